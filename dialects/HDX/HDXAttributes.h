@@ -1,0 +1,34 @@
+//===- HDXAttributes.h - hdx attributes -------------------------*- C++ -*-===//
+#ifndef HDX_HDXATTRIBUTES_H
+#define HDX_HDXATTRIBUTES_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+#include "HDX/HDXEnums.h.inc"
+
+namespace mlir::hdx {
+
+/// The loop dimensions of a layer in their fixed order, as letters.
+inline constexpr llvm::StringLiteral kLoopDims = "NKCRSPQ";
+inline constexpr unsigned kNumLoopDims = 7;
+
+// Custom parameter parsers/printers used by the generated attribute code.
+FailureOr<FloatAttr> parseDouble(AsmParser &parser);
+void printDouble(AsmPrinter &printer, FloatAttr value);
+/// Writes the shortest decimal that reads back as the same double, always
+/// with a '.' or an exponent (`16.6`, `200.0`, `1e-05`).
+void printShortestDouble(llvm::raw_ostream &os, double value);
+std::string shortestDoubleText(double value);
+FailureOr<llvm::SmallVector<int64_t>> parseFactors(AsmParser &parser);
+void printFactors(AsmPrinter &printer, llvm::ArrayRef<int64_t> factors);
+
+} // namespace mlir::hdx
+
+#define GET_ATTRDEF_CLASSES
+#include "HDX/HDXAttributes.h.inc"
+
+#endif // HDX_HDXATTRIBUTES_H

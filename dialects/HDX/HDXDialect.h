@@ -1,0 +1,9 @@
+//===- HDXDialect.h - the hdx dialect ---------------------------*- C++ -*-===//
+#ifndef HDX_HDXDIALECT_H
+#define HDX_HDXDIALECT_H
+
+#include "mlir/IR/Dialect.h"
+
+#include "HDX/HDXOpsDialect.h.inc"
+
+#endif // HDX_HDXDIALECT_H

@@ -1,0 +1,75 @@
+// RUN: hdx-opt %s -split-input-file -verify-diagnostics
+// An invalid accelerator is rejected where it is written.
+
+// expected-error @+1 {{pe_rows must be at least 1, got 0}}
+hdx.accelerator @a <pe_rows = 0, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+1 {{pe_cols must be at least 1, got -4}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = -4, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+2 {{expected ::mlir::hdx::Dataflow to be one of: ws, os, rs}}
+// expected-error @+1 {{failed to parse HDX_AcceleratorAttr parameter 'dataflow'}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = xs, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+1 {{rf_bytes (1) must hold at least one 16-bit word per PE}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = os, rf_bytes = 1, glb_kib = 128, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+1 {{glb_kib (1) must hold at least one word per PE (2048 bytes)}}
+hdx.accelerator @a <pe_rows = 32, pe_cols = 32, dataflow = ws, rf_bytes = 64, glb_kib = 1, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+1 {{word_bits must be a positive multiple of 8, got 12}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 12, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+1 {{clock_mhz must be positive, got 0.0}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 0.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+// expected-error @+1 {{dram_bw_bytes_per_cycle must be positive, got -1.0}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 100.0, dram_bw_bytes_per_cycle = -1.0>
+
+// -----
+
+// expected-error @+1 {{struct is missing required parameter: glb_kib}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, word_bits = 8, clock_mhz = 100.0, dram_bw_bytes_per_cycle = 8.0>
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'hdx.accelerator' op expects parent op 'builtin.module'}}
+  hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 100.0, dram_bw_bytes_per_cycle = 8.0>
+  return
+}
+
+// -----
+
+// The generic form is checked too.
+// expected-error @+1 {{pe_rows must be at least 1, got 0}}
+"hdx.accelerator"() <{config = #hdx.accel<pe_rows = 0, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>, sym_name = "a"}> : () -> ()
+
+// -----
+
+// expected-error @+1 {{latency_ms limit must be positive, got -16.6}}
+module attributes {hdx.constraints = #hdx.constraints<latency_ms = -16.6>} {}
+
+// -----
+
+// expected-error @+1 {{'hdx.constraints' must be a #hdx.constraints attribute}}
+module attributes {hdx.constraints = 16.6} {}
+
+// -----
+
+// expected-error @+1 {{unknown hdx attribute 'hdx.frobnicate'}}
+module attributes {hdx.frobnicate = 1} {}
