@@ -9,7 +9,7 @@
 #include <cstdlib>
 
 using namespace mlir;
-using namespace mlir::hdx;
+using namespace hdx;
 
 #include "HDX/HDXEnums.cpp.inc"
 
@@ -27,18 +27,18 @@ void HDXDialect::registerAttributes() {
 // Parameter parsers and printers
 //===----------------------------------------------------------------------===//
 
-FailureOr<FloatAttr> mlir::hdx::parseDouble(AsmParser &parser) {
+FailureOr<FloatAttr> hdx::parseDouble(AsmParser &parser) {
   double value;
   if (parser.parseFloat(value))
     return failure();
   return FloatAttr::get(Float64Type::get(parser.getContext()), value);
 }
 
-void mlir::hdx::printDouble(AsmPrinter &printer, FloatAttr value) {
+void hdx::printDouble(AsmPrinter &printer, FloatAttr value) {
   printShortestDouble(printer.getStream(), value.getValueAsDouble());
 }
 
-void mlir::hdx::printShortestDouble(llvm::raw_ostream &os, double value) {
+void hdx::printShortestDouble(llvm::raw_ostream &os, double value) {
   // Plain notation reads best for the magnitudes of hardware figures; the
   // exponent form is kept for the very small and very large.
   double magnitude = std::fabs(value);
@@ -57,14 +57,14 @@ void mlir::hdx::printShortestDouble(llvm::raw_ostream &os, double value) {
     os << ".0";
 }
 
-std::string mlir::hdx::shortestDoubleText(double value) {
+std::string hdx::shortestDoubleText(double value) {
   std::string text;
   llvm::raw_string_ostream os(text);
   printShortestDouble(os, value);
   return text;
 }
 
-FailureOr<llvm::SmallVector<int64_t>> mlir::hdx::parseFactors(AsmParser &parser) {
+FailureOr<llvm::SmallVector<int64_t>> hdx::parseFactors(AsmParser &parser) {
   llvm::SmallVector<int64_t> factors;
   if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
         int64_t factor = 0;
@@ -77,7 +77,7 @@ FailureOr<llvm::SmallVector<int64_t>> mlir::hdx::parseFactors(AsmParser &parser)
   return factors;
 }
 
-void mlir::hdx::printFactors(AsmPrinter &printer,
+void hdx::printFactors(AsmPrinter &printer,
                              llvm::ArrayRef<int64_t> factors) {
   printer << '[';
   llvm::interleaveComma(factors, printer);

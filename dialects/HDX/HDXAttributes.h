@@ -10,23 +10,23 @@
 
 #include "HDX/HDXEnums.h.inc"
 
-namespace mlir::hdx {
+namespace hdx {
 
 /// The loop dimensions of a layer in their fixed order, as letters.
 inline constexpr llvm::StringLiteral kLoopDims = "NKCRSPQ";
 inline constexpr unsigned kNumLoopDims = 7;
 
 // Custom parameter parsers/printers used by the generated attribute code.
-FailureOr<FloatAttr> parseDouble(AsmParser &parser);
-void printDouble(AsmPrinter &printer, FloatAttr value);
+mlir::FailureOr<mlir::FloatAttr> parseDouble(mlir::AsmParser &parser);
+void printDouble(mlir::AsmPrinter &printer, mlir::FloatAttr value);
 /// Writes the shortest decimal that reads back as the same double, always
 /// with a '.' or an exponent (`16.6`, `200.0`, `1e-05`).
 void printShortestDouble(llvm::raw_ostream &os, double value);
 std::string shortestDoubleText(double value);
-FailureOr<llvm::SmallVector<int64_t>> parseFactors(AsmParser &parser);
-void printFactors(AsmPrinter &printer, llvm::ArrayRef<int64_t> factors);
+mlir::FailureOr<llvm::SmallVector<int64_t>> parseFactors(mlir::AsmParser &parser);
+void printFactors(mlir::AsmPrinter &printer, llvm::ArrayRef<int64_t> factors);
 
-} // namespace mlir::hdx
+} // namespace hdx
 
 #define GET_ATTRDEF_CLASSES
 #include "HDX/HDXAttributes.h.inc"

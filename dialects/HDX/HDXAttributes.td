@@ -16,22 +16,22 @@ include "mlir/IR/EnumAttr.td"
 // Stored as an f64 FloatAttr (hashable, uniqued); read it with
 // `getValueAsDouble()`.
 def HDX_DoubleParameter : AttrParameter<"::mlir::FloatAttr", "a real number"> {
-  let parser = "::mlir::hdx::parseDouble($_parser)";
-  let printer = "::mlir::hdx::printDouble($_printer, $_self)";
+  let parser = "::hdx::parseDouble($_parser)";
+  let printer = "::hdx::printDouble($_printer, $_self)";
 }
 
 class HDX_OptionalDoubleParameter<string desc>
     : OptionalParameter<"::mlir::FloatAttr", desc> {
-  let parser = "::mlir::hdx::parseDouble($_parser)";
-  let printer = "::mlir::hdx::printDouble($_printer, $_self)";
+  let parser = "::hdx::parseDouble($_parser)";
+  let printer = "::hdx::printDouble($_printer, $_self)";
 }
 
 // Seven loop factors in the fixed dimension order N, K, C, R, S, P, Q,
 // written `[1, 2, 4, 1, 1, 7, 7]`.
 def HDX_FactorsParameter : ArrayRefParameter<"int64_t",
     "factors for the loop dimensions N, K, C, R, S, P, Q"> {
-  let parser = "::mlir::hdx::parseFactors($_parser)";
-  let printer = "::mlir::hdx::printFactors($_printer, $_self)";
+  let parser = "::hdx::parseFactors($_parser)";
+  let printer = "::hdx::printFactors($_printer, $_self)";
 }
 
 //===----------------------------------------------------------------------===//

@@ -4,7 +4,7 @@
 #include "HDX/HDXOps.h"
 
 using namespace mlir;
-using namespace mlir::hdx;
+using namespace hdx;
 
 #include "HDX/HDXOpsDialect.cpp.inc"
 

@@ -6,7 +6,7 @@ include "mlir/IR/OpBase.td"
 
 def HDX_Dialect : Dialect {
   let name = "hdx";
-  let cppNamespace = "::mlir::hdx";
+  let cppNamespace = "::hdx";
   let summary = "Neural networks mapped onto a searched spatial accelerator";
   let description = [{
     The `hdx` dialect describes a convolutional network at layer granularity

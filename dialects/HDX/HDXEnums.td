@@ -11,7 +11,7 @@ def HDX_Dataflow : I32EnumAttr<"Dataflow",
     "dataflow of the PE array: weight stationary (ws), output stationary "
     "(os) or row stationary (rs)",
     [HDX_DataflowWS, HDX_DataflowOS, HDX_DataflowRS]> {
-  let cppNamespace = "::mlir::hdx";
+  let cppNamespace = "::hdx";
   let genSpecializedAttr = 0;
 }
 
@@ -25,7 +25,7 @@ def HDX_Activation : I32EnumAttr<"Activation",
     "activation function fused into a compute layer",
     [HDX_ActNone, HDX_ActRelu, HDX_ActClip, HDX_ActHardSigmoid,
      HDX_ActHardSwish, HDX_ActSigmoid]> {
-  let cppNamespace = "::mlir::hdx";
+  let cppNamespace = "::hdx";
   let genSpecializedAttr = 0;
 }
 

@@ -7,7 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
-using namespace mlir::hdx;
+using namespace hdx;
 
 //===----------------------------------------------------------------------===//
 // Shared checks

@@ -50,7 +50,7 @@ def HDX_AcceleratorOp : HDX_Op<"accelerator",
 class HDX_ComputeOp<string mnemonic, list<Trait> traits = []>
     : HDX_Op<mnemonic, !listconcat(traits, [Pure])> {
   dag layerAttrs = (ins
-    DefaultValuedAttr<HDX_ActivationAttr, "::mlir::hdx::Activation::none">:$activation,
+    DefaultValuedAttr<HDX_ActivationAttr, "::hdx::Activation::none">:$activation,
     OptionalAttr<DenseF64ArrayAttr>:$activation_params,
     OptionalAttr<HDX_MappingAttr>:$mapping,
     OptionalAttr<HDX_CostAttr>:$cost);

@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
 
   mlir::DialectRegistry registry;
-  registry.insert<mlir::hdx::HDXDialect, mlir::arith::ArithDialect,
+  registry.insert<hdx::HDXDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "HDX optimizer driver\n", registry));

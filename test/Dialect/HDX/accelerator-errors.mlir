@@ -11,7 +11,7 @@ hdx.accelerator @a <pe_rows = 16, pe_cols = -4, dataflow = ws, rf_bytes = 64, gl
 
 // -----
 
-// expected-error @+2 {{expected ::mlir::hdx::Dataflow to be one of: ws, os, rs}}
+// expected-error @+2 {{expected ::hdx::Dataflow to be one of: ws, os, rs}}
 // expected-error @+1 {{failed to parse HDX_AcceleratorAttr parameter 'dataflow'}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = xs, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
 

@@ -13,7 +13,7 @@
 #include <random>
 
 using namespace mlir;
-using namespace mlir::hdx;
+using namespace hdx;
 
 namespace {
 

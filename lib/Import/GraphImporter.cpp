@@ -1,0 +1,388 @@
+//===- GraphImporter.cpp - ONNX graph walk --------------------------------===//
+#include "GraphImporter.h"
+#include "hdx/Import/OnnxImporter.h"
+
+#include "HDX/HDXDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <onnx/defs/parser.h>
+
+using namespace mlir;
+
+namespace hdx::onnx_import {
+
+//===----------------------------------------------------------------------===//
+// NodeContext
+//===----------------------------------------------------------------------===//
+
+OpBuilder &NodeContext::getBuilder() { return importer.builder; }
+MLIRContext *NodeContext::getContext() { return importer.builder.getContext(); }
+
+InFlightDiagnostic NodeContext::emitError() {
+  return mlir::emitError(loc) << "node '" << name << "' ("
+                              << node.op_type() << "): ";
+}
+
+bool NodeContext::isOutputUsed(size_t i) const {
+  return static_cast<int>(i) < node.output_size() &&
+         !node.output(i).empty() && importer.uses.count(node.output(i));
+}
+
+Value NodeContext::getTensor(size_t i) {
+  if (!hasInput(i)) {
+    emitError() << "missing input " << i;
+    return {};
+  }
+  auto it = importer.values.find(node.input(i));
+  if (it == importer.values.end()) {
+    emitError() << "input '" << node.input(i) << "' is not defined";
+    return {};
+  }
+  ImportedValue &entry = it->second;
+  if (!entry.value) {
+    // Weights become SSA values where they are first used; the constant is
+    // created at the top of the function so that it dominates every use.
+    // Weights are kept in order of first use.
+    OpBuilder::InsertionGuard guard(importer.builder);
+    if (importer.lastWeight)
+      importer.builder.setInsertionPointAfter(importer.lastWeight);
+    else
+      importer.builder.setInsertionPointToStart(
+          importer.builder.getInsertionBlock());
+    auto weight = importer.builder.create<arith::ConstantOp>(
+        NameLoc::get(StringAttr::get(getContext(), node.input(i))),
+        entry.constant);
+    importer.lastWeight = weight;
+    entry.value = weight;
+  }
+  return entry.value;
+}
+
+DenseElementsAttr NodeContext::getConstant(size_t i) {
+  if (!hasInput(i))
+    return {};
+  auto it = importer.values.find(node.input(i));
+  return it == importer.values.end() ? DenseElementsAttr()
+                                     : it->second.constant;
+}
+
+std::optional<SmallVector<int64_t>> NodeContext::getIntList(size_t i,
+                                                            StringRef what) {
+  DenseElementsAttr constant = getConstant(i);
+  if (!constant || !constant.getElementType().isInteger(64) ||
+      constant.getType().getRank() > 1) {
+    emitError() << what
+                << " must be a list of integers known at import time (input '"
+                << (hasInput(i) ? node.input(i) : std::string()) << "')";
+    return std::nullopt;
+  }
+  return llvm::to_vector(constant.getValues<int64_t>());
+}
+
+ArrayRef<int64_t> NodeContext::getShape(size_t i) {
+  auto it = importer.values.find(node.input(i));
+  assert(it != importer.values.end() && "input checked by caller");
+  if (it->second.constant)
+    return it->second.constant.getType().getShape();
+  return cast<RankedTensorType>(it->second.value.getType()).getShape();
+}
+
+const onnx::AttributeProto *NodeContext::getAttr(StringRef name) const {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+int64_t NodeContext::getInt(StringRef name, int64_t defaultValue) const {
+  const onnx::AttributeProto *attr = getAttr(name);
+  return attr ? attr->i() : defaultValue;
+}
+
+float NodeContext::getFloat(StringRef name, float defaultValue) const {
+  const onnx::AttributeProto *attr = getAttr(name);
+  return attr ? attr->f() : defaultValue;
+}
+
+std::string NodeContext::getString(StringRef name,
+                                   StringRef defaultValue) const {
+  const onnx::AttributeProto *attr = getAttr(name);
+  return attr ? attr->s() : defaultValue.str();
+}
+
+std::optional<SmallVector<int64_t>>
+NodeContext::getInts(StringRef name) const {
+  const onnx::AttributeProto *attr = getAttr(name);
+  if (!attr)
+    return std::nullopt;
+  return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+void NodeContext::setOutput(size_t i, Value value) {
+  if (static_cast<int>(i) < node.output_size() && !node.output(i).empty())
+    importer.values[node.output(i)] = ImportedValue{value, {}};
+}
+
+void NodeContext::setOutputConstant(size_t i, DenseElementsAttr constant) {
+  if (static_cast<int>(i) < node.output_size() && !node.output(i).empty())
+    importer.values[node.output(i)] = ImportedValue{{}, constant};
+}
+
+//===----------------------------------------------------------------------===//
+// Model import
+//===----------------------------------------------------------------------===//
+
+/// Whether `contents` starts like ONNX's textual syntax: a `<...>` model
+/// header after blanks and `#` comment lines.
+static bool looksLikeOnnxText(StringRef contents) {
+  while (true) {
+    contents = contents.ltrim();
+    if (!contents.starts_with("#"))
+      return contents.starts_with("<");
+    contents = contents.drop_until([](char c) { return c == '\n'; });
+  }
+}
+
+/// Parses binary protobuf, or ONNX's textual syntax.
+static bool parseModel(StringRef contents, onnx::ModelProto &model,
+                       std::string &error) {
+  if (looksLikeOnnxText(contents)) {
+    std::string text = contents.str();
+    try {
+      onnx::Common::Status status = onnx::OnnxParser::Parse(model, text.c_str());
+      if (!status.IsOK()) {
+        error = "invalid ONNX text: " + status.ErrorMessage();
+        return false;
+      }
+    } catch (const std::exception &e) {
+      error = std::string("invalid ONNX text: ") + e.what();
+      return false;
+    }
+    return true;
+  }
+  if (!model.ParseFromArray(contents.data(), static_cast<int>(contents.size()))) {
+    error = "not a valid ONNX model (neither binary protobuf nor ONNX text)";
+    return false;
+  }
+  return true;
+}
+
+static std::optional<int64_t> defaultDomainOpset(const onnx::ModelProto &model) {
+  for (const auto &opset : model.opset_import())
+    if (opset.domain().empty() || opset.domain() == "ai.onnx")
+      return opset.version();
+  return std::nullopt;
+}
+
+namespace {
+class ModelImporter {
+public:
+  ModelImporter(MLIRContext *context, StringRef path,
+                const OnnxImportOptions &options)
+      : context(context), path(path.str()), options(options),
+        fileLoc(FileLineColLoc::get(context, path, 0, 0)) {}
+
+  OwningOpRef<ModuleOp> import(const onnx::ModelProto &model);
+
+private:
+  InFlightDiagnostic emitFileError() {
+    return mlir::emitError(fileLoc) << path << ": ";
+  }
+  FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input);
+
+  MLIRContext *context;
+  std::string path;
+  const OnnxImportOptions &options;
+  Location fileLoc;
+};
+} // namespace
+
+FailureOr<RankedTensorType>
+ModelImporter::inputType(const onnx::ValueInfoProto &input) {
+  if (!input.type().has_tensor_type())
+    return emitFileError() << "graph input '" << input.name()
+                           << "' is not a tensor";
+  const auto &tensorType = input.type().tensor_type();
+  if (tensorType.elem_type() != onnx::TensorProto::FLOAT)
+    return emitFileError() << "graph input '" << input.name()
+                           << "' has element type "
+                           << onnx::TensorProto::DataType_Name(
+                                  static_cast<onnx::TensorProto::DataType>(
+                                      tensorType.elem_type()))
+                           << "; only float inputs are supported";
+  if (!tensorType.has_shape())
+    return emitFileError() << "graph input '" << input.name()
+                           << "' has no shape";
+  SmallVector<int64_t> shape;
+  for (const auto &[index, dim] : llvm::enumerate(tensorType.shape().dim())) {
+    if (dim.has_dim_value() && dim.dim_value() > 0) {
+      shape.push_back(dim.dim_value());
+    } else if (index == 0) {
+      shape.push_back(options.batchSize);
+    } else {
+      return emitFileError()
+             << "graph input '" << input.name() << "' dimension " << index
+             << " is " << (dim.has_dim_param() ? "'" + dim.dim_param() + "'"
+                                               : std::string("unknown"))
+             << "; only the leading (batch) dimension may be symbolic";
+    }
+  }
+  return RankedTensorType::get(shape, Float32Type::get(context));
+}
+
+OwningOpRef<ModuleOp> ModelImporter::import(const onnx::ModelProto &model) {
+  std::optional<int64_t> opset = defaultDomainOpset(model);
+  if (!opset) {
+    emitFileError() << "the model imports no opset of the default ONNX domain";
+    return {};
+  }
+  const onnx::GraphProto &graph = model.graph();
+  StringRef modelDirectory = llvm::sys::path::parent_path(path);
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  OpBuilder builder(context);
+  GraphImporter importer(builder, path, *opset);
+
+  // Initializers are import-time constants.
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    std::string error;
+    DenseElementsAttr constant =
+        convertTensor(tensor, modelDirectory, context, error);
+    if (!constant) {
+      emitFileError() << "initializer: " << error;
+      return {};
+    }
+    importer.values[tensor.name()] = ImportedValue{{}, constant};
+  }
+
+  // Graph inputs that are not initializers become function arguments.
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (importer.values.count(input.name()))
+      continue;
+    FailureOr<RankedTensorType> type = inputType(input);
+    if (failed(type))
+      return {};
+    argTypes.push_back(*type);
+    argNames.push_back(input.name());
+  }
+
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &name : node.input())
+      if (!name.empty())
+        ++importer.uses[name];
+  for (const onnx::ValueInfoProto &output : graph.output())
+    ++importer.uses[output.name()];
+
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(
+      fileLoc, "main", builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  for (auto [arg, name] : llvm::zip(body->getArguments(), argNames)) {
+    arg.setLoc(NameLoc::get(builder.getStringAttr(name)));
+    importer.values[name] = ImportedValue{arg, {}};
+  }
+  builder.setInsertionPointToEnd(body);
+
+  for (const auto &[index, node] : llvm::enumerate(graph.node())) {
+    std::string name = node.name().empty()
+                           ? node.op_type() + "_" + std::to_string(index)
+                           : node.name();
+    Location loc = NameLoc::get(builder.getStringAttr(name),
+                                NameLoc::get(builder.getStringAttr(path)));
+    NodeContext ctx(importer, node, name, loc, *opset);
+    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      ctx.emitError() << "operators of domain '" << node.domain()
+                      << "' are not supported";
+      return {};
+    }
+    OpHandler handler = lookupOpHandler(node.op_type());
+    if (!handler) {
+      ctx.emitError() << "unsupported op type '" << node.op_type() << "'";
+      return {};
+    }
+    if (failed(handler(ctx)))
+      return {};
+  }
+
+  // Return the graph outputs.
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto it = importer.values.find(output.name());
+    if (it == importer.values.end()) {
+      emitFileError() << "graph output '" << output.name()
+                      << "' is not produced by any node";
+      return {};
+    }
+    if (!it->second.value)
+      it->second.value = builder.create<arith::ConstantOp>(
+          NameLoc::get(builder.getStringAttr(output.name())),
+          it->second.constant);
+    results.push_back(it->second.value);
+  }
+  builder.create<func::ReturnOp>(fileLoc, results);
+  func.setFunctionType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+
+  if (failed(mlir::verify(*module)))
+    return {};
+  return module;
+}
+
+} // namespace hdx::onnx_import
+
+using namespace ::hdx::onnx_import;
+
+OwningOpRef<ModuleOp> hdx::importOnnx(StringRef contents, StringRef path,
+                                      MLIRContext *context,
+                                      const OnnxImportOptions &options) {
+  context->loadDialect<hdx::HDXDialect, arith::ArithDialect,
+                       func::FuncDialect>();
+  onnx::ModelProto model;
+  std::string error;
+  if (!parseModel(contents, model, error)) {
+    mlir::emitError(FileLineColLoc::get(context, path, 0, 0))
+        << path << ": " << error;
+    return {};
+  }
+  return ModelImporter(context, path, options).import(model);
+}
+
+OwningOpRef<ModuleOp> hdx::importOnnxFile(StringRef path, MLIRContext *context,
+                                          const OnnxImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    mlir::emitError(UnknownLoc::get(context))
+        << "cannot read '" << path << "': " << buffer.getError().message();
+    return {};
+  }
+  return importOnnx((*buffer)->getBuffer(), path, context, options);
+}
+
+void hdx::registerOnnxImportTranslation() {
+  static llvm::cl::opt<int64_t> batchSize(
+      "onnx-batch-size", llvm::cl::init(1),
+      llvm::cl::desc("Size of a symbolic batch dimension of graph inputs"));
+  TranslateToMLIRRegistration registration(
+      "import-onnx", "Import an ONNX model (binary or text) into the hdx dialect",
+      [](llvm::SourceMgr &sourceMgr, MLIRContext *context) {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        OnnxImportOptions options;
+        options.batchSize = batchSize;
+        return importOnnx(buffer->getBuffer(), buffer->getBufferIdentifier(),
+                          context, options);
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<hdx::HDXDialect, arith::ArithDialect,
+                        func::FuncDialect>();
+      });
+}

@@ -1,0 +1,123 @@
+//===- ExternalDataTest.cpp - initializers stored beside the model --------===//
+#include "hdx/Import/OnnxImporter.h"
+
+#include "HDX/HDXOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <gtest/gtest.h>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A model `y = MatMul(x, w)` whose 2x2 weight `w` is external data at
+/// `location` (relative to the model).
+std::string modelWithExternalWeight(const std::string &location) {
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(13);
+  onnx::GraphProto *graph = model.mutable_graph();
+  graph->set_name("g");
+  auto addValue = [](google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> *list,
+                     const char *name, std::initializer_list<int64_t> dims) {
+    onnx::ValueInfoProto *v = list->Add();
+    v->set_name(name);
+    auto *t = v->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims)
+      t->mutable_shape()->add_dim()->set_dim_value(d);
+  };
+  addValue(graph->mutable_input(), "x", {1, 2});
+  addValue(graph->mutable_output(), "y", {1, 2});
+  onnx::TensorProto *w = graph->add_initializer();
+  w->set_name("w");
+  w->set_data_type(onnx::TensorProto::FLOAT);
+  w->add_dims(2);
+  w->add_dims(2);
+  w->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto addEntry = [&](const char *key, const std::string &value) {
+    auto *entry = w->add_external_data();
+    entry->set_key(key);
+    entry->set_value(value);
+  };
+  addEntry("location", location);
+  addEntry("offset", "4"); // skip a 4-byte header to test offsets
+  addEntry("length", "16");
+  onnx::NodeProto *node = graph->add_node();
+  node->set_name("matmul");
+  node->set_op_type("MatMul");
+  node->add_input("x");
+  node->add_input("w");
+  node->add_output("y");
+  return model.SerializeAsString();
+}
+
+class ExternalDataTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() /
+          ("hdx-external-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "model");
+    float header = -1.0f, values[4] = {1.0f, 2.0f, 3.0f, 4.0f};
+    std::ofstream out(dir / "model" / "weights.bin", std::ios::binary);
+    out.write(reinterpret_cast<const char *>(&header), 4);
+    out.write(reinterpret_cast<const char *>(values), sizeof(values));
+    std::ofstream outside(dir / "outside.bin", std::ios::binary);
+    outside.write(reinterpret_cast<const char *>(values), sizeof(values));
+    context.loadDialect<hdx::HDXDialect, mlir::arith::ArithDialect>();
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  mlir::OwningOpRef<mlir::ModuleOp> import(const std::string &location) {
+    std::string path = (dir / "model" / "model.onnx").string();
+    return hdx::importOnnx(modelWithExternalWeight(location), path, &context);
+  }
+
+  fs::path dir;
+  mlir::MLIRContext context;
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler{&context, [this](mlir::Diagnostic &d) {
+                                          diagnostics += d.str() + "\n";
+                                        }};
+};
+
+TEST_F(ExternalDataTest, ReadsWeightsBesideTheModel) {
+  auto module = import("weights.bin");
+  ASSERT_TRUE(module) << diagnostics;
+  // MatMul's weight is transposed into the fully connected layer's K x C.
+  std::vector<float> weight;
+  module->walk([&](mlir::arith::ConstantOp op) {
+    for (float v : cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
+      weight.push_back(v);
+  });
+  EXPECT_EQ(weight, (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
+}
+
+TEST_F(ExternalDataTest, RejectsPathsLeavingTheModelDirectory) {
+  EXPECT_FALSE(import("../outside.bin"));
+  EXPECT_NE(diagnostics.find("external data location '../outside.bin' must be "
+                             "a relative path inside the model's directory"),
+            std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(ExternalDataTest, RejectsAbsolutePaths) {
+  EXPECT_FALSE(import((dir / "outside.bin").string()));
+  EXPECT_NE(diagnostics.find("must be a relative path"), std::string::npos)
+      << diagnostics;
+}
+
+TEST_F(ExternalDataTest, ReportsAMissingFile) {
+  EXPECT_FALSE(import("missing.bin"));
+  EXPECT_NE(diagnostics.find("tensor 'w': cannot read external data file"),
+            std::string::npos)
+      << diagnostics;
+}
+
+} // namespace
