@@ -93,7 +93,8 @@ TEST_F(ExternalDataTest, ReadsWeightsBesideTheModel) {
   // MatMul's weight is transposed into the fully connected layer's K x C.
   std::vector<float> weight;
   module->walk([&](mlir::arith::ConstantOp op) {
-    for (float v : cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
+    for (float v :
+         mlir::cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
       weight.push_back(v);
   });
   EXPECT_EQ(weight, (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
