@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "HDX/HDXDialect.h"
+#include "hdx/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -15,6 +16,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  hdx::registerHDXPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<hdx::HDXDialect, mlir::arith::ArithDialect,
