@@ -28,5 +28,10 @@ llvm_config.add_tool_substitutions(
 if os.path.isdir("/usr/share/libonnx-testdata/data"):
     config.available_features.add("onnx-testdata")
 
+import shutil
+if shutil.which("verilator"):
+    config.available_features.add("verilator")
+config.substitutions.append(("%cc", shutil.which("cc") or "cc"))
+
 if config.hdx_enable_search:
     config.available_features.add("search")

@@ -1,6 +1,7 @@
 //===- HDXAttributes.cpp - hdx attributes ---------------------------------===//
 #include "HDX/HDXAttributes.h"
 #include "HDX/HDXDialect.h"
+#include "hdx/Cost/Accelerator.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -38,22 +39,12 @@ void hdx::printDouble(AsmPrinter &printer, FloatAttr value) {
   printShortestDouble(printer.getStream(), value.getValueAsDouble());
 }
 
+// The cost model's formatting (shared with its YAML and JSON writers), plus
+// ".0" on integral values so that they re-parse as real numbers.
 void hdx::printShortestDouble(llvm::raw_ostream &os, double value) {
-  // Plain notation reads best for the magnitudes of hardware figures; the
-  // exponent form is kept for the very small and very large.
-  double magnitude = std::fabs(value);
-  bool plain = magnitude == 0.0 || (magnitude >= 1e-6 && magnitude < 1e15);
-  char buffer[64];
-  for (int precision = plain ? 0 : 1; precision <= (plain ? 24 : 17);
-       ++precision) {
-    std::snprintf(buffer, sizeof(buffer), plain ? "%.*f" : "%.*g", precision,
-                  value);
-    if (std::strtod(buffer, nullptr) == value)
-      break;
-  }
-  llvm::StringRef text(buffer);
+  std::string text = cost::formatDouble(value);
   os << text;
-  if (std::isfinite(value) && text.find_first_of(".e") == llvm::StringRef::npos)
+  if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos)
     os << ".0";
 }
 
@@ -92,40 +83,25 @@ static bool isPositiveFinite(double value) {
   return std::isfinite(value) && value > 0.0;
 }
 
+// The cost model owns the legality rules of accelerators (one place for the
+// YAML loader, the search and the IR); the attribute defers to it.
 LogicalResult AcceleratorAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, int64_t peRows,
     int64_t peCols, Dataflow dataflow, int64_t rfBytes, int64_t glbKib,
-    int64_t wordBits, FloatAttr clockMhzAttr,
-    FloatAttr dramBwBytesPerCycleAttr, StringRef technology) {
-  double clockMhz = clockMhzAttr.getValueAsDouble();
-  double dramBwBytesPerCycle = dramBwBytesPerCycleAttr.getValueAsDouble();
-  if (peRows < 1)
-    return emitError() << "pe_rows must be at least 1, got " << peRows;
-  if (peCols < 1)
-    return emitError() << "pe_cols must be at least 1, got " << peCols;
-  if (wordBits < 8 || wordBits % 8 != 0)
-    return emitError() << "word_bits must be a positive multiple of 8, got "
-                       << wordBits;
-  int64_t wordBytes = wordBits / 8;
-  if (rfBytes < wordBytes)
-    return emitError() << "rf_bytes (" << rfBytes
-                       << ") must hold at least one " << wordBits
-                       << "-bit word per PE";
-  if (glbKib < 1)
-    return emitError() << "glb_kib must be at least 1, got " << glbKib;
-  if (glbKib * 1024 < peRows * peCols * wordBytes)
-    return emitError() << "glb_kib (" << glbKib
-                       << ") must hold at least one word per PE ("
-                       << peRows * peCols * wordBytes << " bytes)";
-  if (!isPositiveFinite(clockMhz))
-    return emitError() << "clock_mhz must be positive, got "
-                       << shortestDoubleText(clockMhz);
-  if (!isPositiveFinite(dramBwBytesPerCycle))
-    return emitError() << "dram_bw_bytes_per_cycle must be positive, got "
-                       << shortestDoubleText(dramBwBytesPerCycle);
-  if (technology.empty())
-    return emitError() << "technology must name a table";
-  (void)dataflow; // Every enumerant is a valid dataflow.
+    int64_t wordBits, FloatAttr clockMhz, FloatAttr dramBwBytesPerCycle,
+    StringRef technology) {
+  cost::Accelerator accel;
+  accel.pe_rows = peRows;
+  accel.pe_cols = peCols;
+  accel.dataflow = static_cast<cost::Dataflow>(dataflow);
+  accel.rf_bytes = rfBytes;
+  accel.glb_kib = glbKib;
+  accel.word_bits = wordBits;
+  accel.clock_mhz = clockMhz.getValueAsDouble();
+  accel.dram_bw_bytes_per_cycle = dramBwBytesPerCycle.getValueAsDouble();
+  accel.technology = technology.str();
+  if (cost::Status status = cost::validate(accel); !status.ok())
+    return emitError() << status.error();
   return success();
 }
 

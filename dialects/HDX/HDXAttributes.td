@@ -186,4 +186,48 @@ def HDX_CostAttr : HDX_Attr<"Cost", "cost"> {
   let genVerifyDecl = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Schedule and memory
+//===----------------------------------------------------------------------===//
+
+def HDX_ScheduleAttr : HDX_Attr<"Schedule", "schedule"> {
+  let summary = "Execution order and memory placement of one layer";
+  let description = [{
+    Attached as `hdx.schedule` by the scheduling pass: the layer's position
+    in execution order, the DRAM offset and size of its weights (0 bytes for
+    layers without weights) and of its output, and the global buffer bytes
+    its mapping's tiles occupy.
+
+    ```mlir
+    #hdx.schedule<order = 3, weights_offset_bytes = 4608,
+                  weights_bytes = 1152, output_offset_bytes = 0,
+                  output_bytes = 50176, glb_bytes = 3072>
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$order,
+    "int64_t":$weights_offset_bytes,
+    "int64_t":$weights_bytes,
+    "int64_t":$output_offset_bytes,
+    "int64_t":$output_bytes,
+    "int64_t":$glb_bytes
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def HDX_MemoryAttr : HDX_Attr<"Memory", "memory"> {
+  let summary = "DRAM regions of a scheduled network";
+  let description = [{
+    Attached to the function as `hdx.memory` by the scheduling pass: the
+    bytes of the weight region, of the activation region (after reuse) and
+    the peak global buffer bytes of any layer.
+  }];
+  let parameters = (ins
+    "int64_t":$weights_bytes,
+    "int64_t":$activations_bytes,
+    "int64_t":$peak_glb_bytes
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
 #endif // HDX_ATTRIBUTES_TD

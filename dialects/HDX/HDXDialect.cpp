@@ -3,6 +3,8 @@
 #include "HDX/HDXAttributes.h"
 #include "HDX/HDXOps.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
+
 using namespace mlir;
 using namespace hdx;
 
@@ -18,15 +20,30 @@ void HDXDialect::initialize() {
 
 LogicalResult HDXDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
-  if (attr.getName() == getConstraintsAttrName()) {
-    if (!isa<ConstraintsAttr>(attr.getValue()))
-      return op->emitError() << "'" << getConstraintsAttrName()
-                             << "' must be a #hdx.constraints attribute";
-    if (!isa<ModuleOp>(op))
-      return op->emitError() << "'" << getConstraintsAttrName()
-                             << "' may only be attached to a module";
+  // Each discardable hdx attribute: its kind, and where it may appear.
+  StringRef name = attr.getName().getValue();
+  auto expect = [&](bool rightKind, StringRef kind, bool rightPlace,
+                    StringRef place) -> LogicalResult {
+    if (!rightKind)
+      return op->emitError() << "'" << name << "' must be a " << kind
+                             << " attribute";
+    if (!rightPlace)
+      return op->emitError() << "'" << name << "' may only be attached to "
+                             << place;
     return success();
-  }
-  return op->emitError() << "unknown hdx attribute '" << attr.getName().getValue()
-                         << "'";
+  };
+  Attribute value = attr.getValue();
+  if (name == getConstraintsAttrName())
+    return expect(isa<ConstraintsAttr>(value), "#hdx.constraints",
+                  isa<ModuleOp>(op), "a module");
+  if (name == getTotalCostAttrName())
+    return expect(isa<CostAttr>(value), "#hdx.cost",
+                  isa<FunctionOpInterface>(op), "a function");
+  if (name == getMemoryAttrName())
+    return expect(isa<MemoryAttr>(value), "#hdx.memory",
+                  isa<FunctionOpInterface>(op), "a function");
+  if (name == getScheduleAttrName())
+    return expect(isa<ScheduleAttr>(value), "#hdx.schedule",
+                  op->getDialect() == this, "an hdx operation");
+  return op->emitError() << "unknown hdx attribute '" << name << "'";
 }

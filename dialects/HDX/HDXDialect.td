@@ -31,6 +31,18 @@ def HDX_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getConstraintsAttrName() {
       return ::llvm::StringLiteral("hdx.constraints");
     }
+    /// A function's total cost (a `#hdx.cost`).
+    static constexpr ::llvm::StringLiteral getTotalCostAttrName() {
+      return ::llvm::StringLiteral("hdx.total_cost");
+    }
+    /// A function's DRAM regions (a `#hdx.memory`).
+    static constexpr ::llvm::StringLiteral getMemoryAttrName() {
+      return ::llvm::StringLiteral("hdx.memory");
+    }
+    /// A layer's place in the schedule (a `#hdx.schedule`).
+    static constexpr ::llvm::StringLiteral getScheduleAttrName() {
+      return ::llvm::StringLiteral("hdx.schedule");
+    }
   private:
     void registerAttributes();
   public:

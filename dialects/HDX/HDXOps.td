@@ -183,7 +183,8 @@ def HDX_MulOp : HDX_BinaryOp<"mul", "multiplication">;
 
 class HDX_ActivationOp<string mnemonic, dag params = (ins)>
     : HDX_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
-  let arguments = !con((ins HDX_Tensor:$input), params);
+  let arguments = !con((ins HDX_Tensor:$input), params,
+                       (ins OptionalAttr<HDX_CostAttr>:$cost));
   let results = (outs HDX_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
 }
@@ -236,7 +237,8 @@ def HDX_BatchNormOp : HDX_Op<"batch_norm", [Pure]> {
 def HDX_ConcatOp : HDX_Op<"concat", [Pure]> {
   let summary = "Concatenation along one axis";
   let arguments = (ins Variadic<HDX_Tensor>:$inputs,
-                       ConfinedAttr<I64Attr, [IntNonNegative]>:$axis);
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$axis,
+                       OptionalAttr<HDX_CostAttr>:$cost);
   let results = (outs HDX_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -252,7 +254,8 @@ def HDX_ReshapeOp : HDX_Op<"reshape", [Pure]> {
 
 def HDX_TransposeOp : HDX_Op<"transpose", [Pure]> {
   let summary = "Permutes the dimensions: output dim i is input dim perm[i]";
-  let arguments = (ins HDX_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let arguments = (ins HDX_Tensor:$input, DenseI64ArrayAttr:$perm,
+                       OptionalAttr<HDX_CostAttr>:$cost);
   let results = (outs HDX_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;

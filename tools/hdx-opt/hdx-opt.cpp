@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "HDX/HDXDialect.h"
 #include "hdx/Transforms/Passes.h"
+#include "hdx/Transforms/Pipeline.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,6 +18,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   hdx::registerHDXPasses();
+  hdx::registerCompilePipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<hdx::HDXDialect, mlir::arith::ArithDialect,

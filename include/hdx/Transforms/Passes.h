@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include "HDX/HDXDialect.h"
+
 namespace hdx {
 
 #define GEN_PASS_DECL

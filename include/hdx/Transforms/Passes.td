@@ -30,4 +30,81 @@ def FuseActivations : Pass<"hdx-fuse-activations", "::mlir::func::FuncOp"> {
   }];
 }
 
+def AttachAccelerator : Pass<"hdx-attach-accelerator", "::mlir::ModuleOp"> {
+  let summary = "Declare the accelerator the network is compiled for";
+  let dependentDialects = ["::hdx::HDXDialect"];
+  let description = [{
+    With `accel=<path>`, reads the accelerator YAML file and declares it as
+    an `hdx.accelerator` symbol in the module (a module that already
+    declares a different accelerator is an error). Without it, the module
+    must already declare exactly one accelerator. Later passes use that one.
+  }];
+  let options = [
+    Option<"acceleratorPath", "accel", "std::string", /*default=*/"",
+           "Accelerator YAML file">
+  ];
+}
+
+def MapLayers : Pass<"hdx-map-layers", "::mlir::ModuleOp"> {
+  let summary = "Map every compute layer onto the accelerator";
+  let dependentDialects = ["::hdx::HDXDialect"];
+  let description = [{
+    Runs the mapper on every convolution, fully connected layer and matmul
+    and records the best mapping found (tile factors per storage level,
+    loop orders, spatial unrolling) as the layer's `mapping` attribute.
+    Identical layer shapes are mapped once.
+  }];
+  let options = [
+    Option<"objective", "objective", "std::string", /*default=*/"\"latency\"",
+           "What the mapper minimizes: latency, energy or edp">
+  ];
+}
+
+def EstimateCost : Pass<"hdx-estimate-cost", "::mlir::ModuleOp"> {
+  let summary = "Estimate the cost of every layer and of the network";
+  let dependentDialects = ["::hdx::HDXDialect"];
+  let description = [{
+    Evaluates the cost model on every layer (compute layers with their
+    mapping, pooling and element-wise layers as streams through the global
+    buffer) and records it as the layer's `cost` attribute. Layers execute
+    one after another, so the function's `hdx.total_cost` is the sum of the
+    cycles, latency and energy of its layers.
+  }];
+}
+
+def Schedule : Pass<"hdx-schedule", "::mlir::ModuleOp"> {
+  let summary = "Order the layers and place their tensors in DRAM";
+  let dependentDialects = ["::hdx::HDXDialect"];
+  let description = [{
+    Numbers the layers in execution order and allocates DRAM: weights are
+    packed one after another in a weight region; activations share an
+    activation region where a tensor's space is reused once its last reader
+    has run (first fit, in execution order). Each layer records its order,
+    the DRAM offsets and sizes of its weights and output, and the global
+    buffer bytes its mapping needs in `hdx.schedule`; the function records
+    the region sizes in `hdx.memory`.
+  }];
+}
+
+def VerifyConstraints : Pass<"hdx-verify-constraints", "::mlir::ModuleOp"> {
+  let summary = "Check the hard constraints on the estimated design";
+  let dependentDialects = ["::hdx::HDXDialect"];
+  let description = [{
+    Compares the network's latency and energy per inference and the
+    accelerator's area with their limits: the module's `hdx.constraints`,
+    overridden by the pass options (which are then recorded in
+    `hdx.constraints`). A violated limit is an error that gives the value,
+    the limit and the layers that cost most; a met one is a remark with the
+    slack.
+  }];
+  let options = [
+    Option<"latencyMs", "latency-ms", "double", /*default=*/"0",
+           "Latency limit in ms (0: keep the module's)">,
+    Option<"energyMj", "energy-mj", "double", /*default=*/"0",
+           "Energy limit in mJ per inference (0: keep the module's)">,
+    Option<"areaMm2", "area-mm2", "double", /*default=*/"0",
+           "Area limit in mm^2 (0: keep the module's)">
+  ];
+}
+
 #endif // HDX_TRANSFORMS_PASSES_TD

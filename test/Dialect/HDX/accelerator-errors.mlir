@@ -1,12 +1,12 @@
 // RUN: hdx-opt %s -split-input-file -verify-diagnostics
 // An invalid accelerator is rejected where it is written.
 
-// expected-error @+1 {{pe_rows must be at least 1, got 0}}
+// expected-error @+1 {{accelerator.pe_rows: must be between 1 and 4096 (got 0)}}
 hdx.accelerator @a <pe_rows = 0, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
 
-// expected-error @+1 {{pe_cols must be at least 1, got -4}}
+// expected-error @+1 {{accelerator.pe_cols: must be between 1 and 4096 (got -4)}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = -4, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
@@ -17,27 +17,27 @@ hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = xs, rf_bytes = 64, gl
 
 // -----
 
-// expected-error @+1 {{rf_bytes (1) must hold at least one 16-bit word per PE}}
+// expected-error @+1 {{accelerator.rf_bytes: must be between 6 (three words) and 1048576 (got 1)}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = os, rf_bytes = 1, glb_kib = 128, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
 
-// expected-error @+1 {{glb_kib (1) must hold at least one word per PE (2048 bytes)}}
-hdx.accelerator @a <pe_rows = 32, pe_cols = 32, dataflow = ws, rf_bytes = 64, glb_kib = 1, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+// expected-error @+1 {{accelerator.glb_kib: must be between 1 and}}
+hdx.accelerator @a <pe_rows = 32, pe_cols = 32, dataflow = ws, rf_bytes = 64, glb_kib = 0, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
 
-// expected-error @+1 {{word_bits must be a positive multiple of 8, got 12}}
-hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 12, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
+// expected-error @+1 {{accelerator.word_bits: must be between 1 and 64 (got 0)}}
+hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 0, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
 
-// expected-error @+1 {{clock_mhz must be positive, got 0.0}}
+// expected-error @+1 {{accelerator.clock_mhz: must be a positive number (got 0)}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 0.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
 
-// expected-error @+1 {{dram_bw_bytes_per_cycle must be positive, got -1.0}}
+// expected-error @+1 {{accelerator.dram_bw_bytes_per_cycle: must be a positive number (got -1)}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 100.0, dram_bw_bytes_per_cycle = -1.0>
 
 // -----
@@ -56,7 +56,7 @@ func.func @f() {
 // -----
 
 // The generic form is checked too.
-// expected-error @+1 {{pe_rows must be at least 1, got 0}}
+// expected-error @+1 {{accelerator.pe_rows: must be between 1 and 4096 (got 0)}}
 "hdx.accelerator"() <{config = #hdx.accel<pe_rows = 0, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>, sym_name = "a"}> : () -> ()
 
 // -----

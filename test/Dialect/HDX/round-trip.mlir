@@ -9,8 +9,8 @@ module attributes {hdx.constraints = #hdx.constraints<area_mm2 = 2.5, latency_ms
 // CHECK: hdx.accelerator @edge16 <pe_rows = 16, pe_cols = 8, dataflow = rs, rf_bytes = 64, glb_kib = 128, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.5, technology = "my-tech.yaml">
 hdx.accelerator @edge16 <pe_rows = 16, pe_cols = 8, dataflow = rs, rf_bytes = 64, glb_kib = 128, word_bits = 16, clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.5, technology = "my-tech.yaml">
 // The technology defaults to the built-in 45 nm table and is then not printed.
-// CHECK: hdx.accelerator @tiny <pe_rows = 1, pe_cols = 1, dataflow = ws, rf_bytes = 1, glb_kib = 1, word_bits = 8, clock_mhz = 0.5, dram_bw_bytes_per_cycle = 0.25>
-hdx.accelerator @tiny <pe_rows = 1, pe_cols = 1, dataflow = ws, rf_bytes = 1, glb_kib = 1, word_bits = 8, clock_mhz = 0.5, dram_bw_bytes_per_cycle = 0.25, technology = "45nm">
+// CHECK: hdx.accelerator @tiny <pe_rows = 1, pe_cols = 1, dataflow = ws, rf_bytes = 3, glb_kib = 1, word_bits = 8, clock_mhz = 0.5, dram_bw_bytes_per_cycle = 0.25>
+hdx.accelerator @tiny <pe_rows = 1, pe_cols = 1, dataflow = ws, rf_bytes = 3, glb_kib = 1, word_bits = 8, clock_mhz = 0.5, dram_bw_bytes_per_cycle = 0.25, technology = "45nm">
 
 // CHECK-LABEL: func.func @layers
 func.func @layers(%x: tensor<1x16x56x56xf32>, %w: tensor<32x16x3x3xf32>,

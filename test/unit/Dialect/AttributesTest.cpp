@@ -68,7 +68,7 @@ TEST_F(HDXAttributesTest, InvalidAcceleratorIsRejectedWithTheKey) {
   EXPECT_FALSE(parse("#hdx.accel<pe_rows = 16, pe_cols = 0, dataflow = ws, "
                      "rf_bytes = 64, glb_kib = 128, word_bits = 8, "
                      "clock_mhz = 200.0, dram_bw_bytes_per_cycle = 8.0>"));
-  EXPECT_NE(diagnostics.find("pe_cols must be at least 1, got 0"),
+  EXPECT_NE(diagnostics.find("accelerator.pe_cols: must be between 1 and 4096 (got 0)"),
             std::string::npos)
       << diagnostics;
 }

@@ -1,0 +1,200 @@
+//===- Accelerator.cpp - Accelerator template, validation and YAML --------===//
+#include "hdx/Cost/Accelerator.h"
+
+#include "YamlFields.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+namespace hdx::cost {
+
+const char *toString(Dataflow dataflow) {
+  switch (dataflow) {
+  case Dataflow::WS:
+    return "ws";
+  case Dataflow::OS:
+    return "os";
+  case Dataflow::RS:
+    return "rs";
+  }
+  return "ws";
+}
+
+bool parseDataflow(std::string_view text, Dataflow &dataflow) {
+  if (text == "ws")
+    dataflow = Dataflow::WS;
+  else if (text == "os")
+    dataflow = Dataflow::OS;
+  else if (text == "rs")
+    dataflow = Dataflow::RS;
+  else
+    return false;
+  return true;
+}
+
+bool Accelerator::operator==(const Accelerator &o) const {
+  return name == o.name && pe_rows == o.pe_rows && pe_cols == o.pe_cols &&
+         dataflow == o.dataflow && rf_bytes == o.rf_bytes &&
+         glb_kib == o.glb_kib && word_bits == o.word_bits &&
+         clock_mhz == o.clock_mhz &&
+         dram_bw_bytes_per_cycle == o.dram_bw_bytes_per_cycle &&
+         technology == o.technology;
+}
+
+std::string formatDouble(double value) {
+  char buffer[40];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value)
+      break;
+  }
+  std::string text = buffer;
+  // Keep integral values readable as numbers ("200"), never "2e+02".
+  if (text.find('e') != std::string::npos && std::fabs(value) < 1e15 &&
+      value == std::floor(value)) {
+    std::snprintf(buffer, sizeof(buffer), "%.0f", value);
+    text = buffer;
+  }
+  return text;
+}
+
+namespace {
+
+// Limits keep every derived quantity far from int64 overflow.
+constexpr int64_t kMaxArraySide = 4096;
+constexpr int64_t kMaxRfBytes = 1 << 20;
+constexpr int64_t kMaxGlbKib = 1 << 22;
+
+std::string key(const char *name) { return std::string("accelerator.") + name; }
+
+Status rangeError(const char *name, const std::string &what) {
+  return Status::failure(key(name) + ": " + what);
+}
+
+} // namespace
+
+Status validate(const Accelerator &a) {
+  if (a.name.empty())
+    return rangeError("name", "must not be empty");
+  if (a.pe_rows < 1 || a.pe_rows > kMaxArraySide)
+    return rangeError("pe_rows", "must be between 1 and 4096 (got " +
+                                     std::to_string(a.pe_rows) + ")");
+  if (a.pe_cols < 1 || a.pe_cols > kMaxArraySide)
+    return rangeError("pe_cols", "must be between 1 and 4096 (got " +
+                                     std::to_string(a.pe_cols) + ")");
+  if (a.word_bits < 1 || a.word_bits > 64)
+    return rangeError("word_bits", "must be between 1 and 64 (got " +
+                                       std::to_string(a.word_bits) + ")");
+  // One word of each tensor must fit in a PE.
+  int64_t minRf = (3 * a.word_bits + 7) / 8;
+  if (a.rf_bytes < minRf || a.rf_bytes > kMaxRfBytes)
+    return rangeError("rf_bytes", "must be between " + std::to_string(minRf) +
+                                      " (three words) and " +
+                                      std::to_string(kMaxRfBytes) + " (got " +
+                                      std::to_string(a.rf_bytes) + ")");
+  if (a.glb_kib < 1 || a.glb_kib > kMaxGlbKib)
+    return rangeError("glb_kib", "must be between 1 and " +
+                                     std::to_string(kMaxGlbKib) + " (got " +
+                                     std::to_string(a.glb_kib) + ")");
+  if (!(a.clock_mhz > 0) || !std::isfinite(a.clock_mhz))
+    return rangeError("clock_mhz",
+                      "must be a positive number (got " +
+                          formatDouble(a.clock_mhz) + ")");
+  if (!(a.dram_bw_bytes_per_cycle > 0) ||
+      !std::isfinite(a.dram_bw_bytes_per_cycle))
+    return rangeError("dram_bw_bytes_per_cycle",
+                      "must be a positive number (got " +
+                          formatDouble(a.dram_bw_bytes_per_cycle) + ")");
+  if (a.technology.empty())
+    return rangeError("technology",
+                      "must name a built-in table (45nm) or a YAML file");
+  return Status::success();
+}
+
+Expected<Accelerator> parseAccelerator(const std::string &yaml,
+                                       const std::string &source) {
+  static const std::vector<std::string> keys = {
+      "name",      "pe_rows",   "pe_cols",   "dataflow",
+      "rf_bytes",  "glb_kib",   "word_bits", "clock_mhz",
+      "dram_bw_bytes_per_cycle", "technology"};
+  detail::YamlSection yaml_(yaml, source, "accelerator", keys);
+  if (!yaml_.status().ok())
+    return yaml_.status();
+
+  Accelerator a;
+  std::string dataflow;
+  yaml_.getString("name", a.name);
+  yaml_.getInt("pe_rows", a.pe_rows);
+  yaml_.getInt("pe_cols", a.pe_cols);
+  if (yaml_.getString("dataflow", dataflow) && yaml_.status().ok() &&
+      !parseDataflow(dataflow, a.dataflow))
+    yaml_.fail("dataflow",
+               "unknown value '" + dataflow + "' (expected ws, os or rs)");
+  yaml_.getInt("rf_bytes", a.rf_bytes);
+  yaml_.getInt("glb_kib", a.glb_kib);
+  yaml_.getInt("word_bits", a.word_bits);
+  yaml_.getDouble("clock_mhz", a.clock_mhz);
+  yaml_.getDouble("dram_bw_bytes_per_cycle", a.dram_bw_bytes_per_cycle);
+  yaml_.getString("technology", a.technology, /*required=*/false);
+  if (!yaml_.status().ok())
+    return yaml_.status();
+  if (Status s = validate(a); !s.ok())
+    return Status::failure(source + ": " + s.error());
+  return a;
+}
+
+Expected<Accelerator> loadAccelerator(const std::string &path) {
+  std::string text, error;
+  if (!detail::readFile(path, text, error))
+    return Status::failure(error);
+  Expected<Accelerator> accel = parseAccelerator(text, path);
+  if (accel.ok()) {
+    size_t slash = path.find_last_of('/');
+    accel->base_dir = slash == std::string::npos ? "" : path.substr(0, slash);
+  }
+  return accel;
+}
+
+namespace {
+
+// Double-quoted YAML string with escapes, so any name re-reads unchanged.
+std::string quote(const std::string &text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    unsigned char u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (u < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof(buffer), "\\x%02x", u);
+      out += buffer;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+} // namespace
+
+std::string toYaml(const Accelerator &a) {
+  std::ostringstream out;
+  out << "accelerator:\n"
+      << "  name: " << quote(a.name) << "\n"
+      << "  pe_rows: " << a.pe_rows << "\n"
+      << "  pe_cols: " << a.pe_cols << "\n"
+      << "  dataflow: " << toString(a.dataflow) << "\n"
+      << "  rf_bytes: " << a.rf_bytes << "\n"
+      << "  glb_kib: " << a.glb_kib << "\n"
+      << "  word_bits: " << a.word_bits << "\n"
+      << "  clock_mhz: " << formatDouble(a.clock_mhz) << "\n"
+      << "  dram_bw_bytes_per_cycle: "
+      << formatDouble(a.dram_bw_bytes_per_cycle) << "\n"
+      << "  technology: " << quote(a.technology) << "\n";
+  return out.str();
+}
+
+} // namespace hdx::cost

@@ -1,0 +1,220 @@
+//===- Json.cpp - A small JSON writer and the per-layer entry -------------===//
+#include "hdx/Cost/Json.h"
+
+#include "hdx/Cost/Accelerator.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace hdx::cost {
+
+std::string jsonEscape(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    default:
+      if (static_cast<unsigned char>(ch) < 0x20) {
+        char buffer[8];
+        std::snprintf(buffer, sizeof(buffer), "\\u%04x", ch);
+        out += buffer;
+      } else {
+        out += ch;
+      }
+    }
+  }
+  return out;
+}
+
+void JsonWriter::newline() {
+  out_ += '\n';
+  out_.append(first_.size() * indent_, ' ');
+}
+
+void JsonWriter::separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back())
+      out_ += ',';
+    first_.back() = false;
+    newline();
+  }
+}
+
+void JsonWriter::open(char bracket) {
+  separate();
+  out_ += bracket;
+  first_.push_back(true);
+}
+
+void JsonWriter::close(char bracket) {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty)
+    newline();
+  out_ += bracket;
+}
+
+void JsonWriter::key(std::string_view name) {
+  separate();
+  out_ += '"';
+  out_ += jsonEscape(name);
+  out_ += "\": ";
+  after_key_ = true;
+}
+
+void JsonWriter::value(std::string_view text) {
+  separate();
+  out_ += '"';
+  out_ += jsonEscape(text);
+  out_ += '"';
+}
+
+void JsonWriter::value(int64_t number) {
+  separate();
+  out_ += std::to_string(number);
+}
+
+void JsonWriter::value(double number) {
+  separate();
+  out_ += std::isfinite(number) ? formatDouble(number) : "null";
+}
+
+void JsonWriter::value(bool flag) {
+  separate();
+  out_ += flag ? "true" : "false";
+}
+
+void JsonWriter::null() {
+  separate();
+  out_ += "null";
+}
+
+void JsonWriter::inlineArray(const int64_t *values, size_t count) {
+  separate();
+  out_ += '[';
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0)
+      out_ += ", ";
+    out_ += std::to_string(values[i]);
+  }
+  out_ += ']';
+}
+
+void writeMapping(JsonWriter &json, const Mapping &m) {
+  json.beginObject();
+  json.key("dram");
+  json.inlineArray(m.factors[DRAM].data(), kNumDims);
+  json.key("glb");
+  json.inlineArray(m.factors[GLB].data(), kNumDims);
+  json.key("rf");
+  json.inlineArray(m.factors[RF].data(), kNumDims);
+  json.key("rows");
+  json.inlineArray(m.spatial_rows.data(), kNumDims);
+  json.key("cols");
+  json.inlineArray(m.spatial_cols.data(), kNumDims);
+  json.key("dram_order");
+  json.value(toString(m.permutation[DRAM]));
+  json.key("glb_order");
+  json.value(toString(m.permutation[GLB]));
+  json.key("rf_order");
+  json.value(toString(m.permutation[RF]));
+  json.endObject();
+}
+
+void writeLayerEntry(JsonWriter &json, const Layer &layer,
+                     const Mapping *mapping, const LayerCost &cost) {
+  json.beginObject();
+  json.key("name");
+  json.value(layer.name);
+  json.key("op");
+  json.value(toString(layer.kind));
+  json.key("shape");
+  json.value(toString(layer));
+  json.key("macs");
+  json.value(cost.macs);
+  json.key("cycles");
+  json.value(cost.cycles);
+  json.key("latency_ms");
+  json.value(cost.latency_ms);
+  json.key("energy_mj");
+  json.value(cost.energy_mj);
+  json.key("utilization");
+  json.value(cost.utilization);
+  json.key("mapping");
+  if (mapping)
+    writeMapping(json, *mapping);
+  else
+    json.null();
+
+  json.key("cycles_breakdown");
+  json.beginObject();
+  json.key("compute");
+  json.value(cost.compute_cycles);
+  json.key("dram");
+  json.value(cost.dram_cycles);
+  json.key("glb");
+  json.value(cost.glb_cycles);
+  json.endObject();
+
+  json.key("energy_breakdown_mj");
+  json.beginObject();
+  json.key("mac");
+  json.value(cost.energy.mac_mj);
+  json.key("rf");
+  json.value(cost.energy.rf_mj);
+  json.key("noc");
+  json.value(cost.energy.noc_mj);
+  json.key("glb");
+  json.value(cost.energy.glb_mj);
+  json.key("dram");
+  json.value(cost.energy.dram_mj);
+  json.endObject();
+
+  json.key("accesses");
+  json.beginObject();
+  for (int l = 0; l < kNumLevels; ++l) {
+    json.key(levelName(static_cast<Level>(l)));
+    json.beginObject();
+    for (int t = 0; t < kNumDataTypes; ++t) {
+      json.key(dataTypeName(static_cast<DataType>(t)));
+      json.beginObject();
+      json.key("reads");
+      json.value(cost.accesses[l][t].reads);
+      json.key("writes");
+      json.value(cost.accesses[l][t].writes);
+      json.endObject();
+    }
+    json.endObject();
+  }
+  json.endObject();
+  json.key("noc_words");
+  json.value(cost.noc_words);
+  json.endObject();
+}
+
+std::string layerEntryJson(const Layer &layer, const Mapping *mapping,
+                           const LayerCost &cost) {
+  JsonWriter json;
+  writeLayerEntry(json, layer, mapping, cost);
+  return json.str();
+}
+
+} // namespace hdx::cost

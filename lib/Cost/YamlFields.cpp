@@ -1,0 +1,173 @@
+//===- YamlFields.cpp - Reading a flat YAML map with good errors ----------===//
+#include "YamlFields.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace hdx::cost::detail {
+
+std::string joinAlternatives(const std::vector<std::string> &items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0)
+      out += (i + 1 == items.size()) ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+bool readFile(const std::string &path, std::string &text, std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open file";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+YamlSection::YamlSection(const std::string &text, const std::string &source,
+                         const std::string &section,
+                         const std::vector<std::string> &allowedKeys)
+    : source_(source), section_(section) {
+  try {
+    root_ = YAML::Load(text);
+  } catch (const YAML::Exception &e) {
+    status_ = Status::failure(source_ + ":" + std::to_string(e.mark.line + 1) +
+                              ": invalid YAML: " + e.msg);
+    return;
+  } catch (...) {
+    status_ = Status::failure(source_ + ": invalid YAML");
+    return;
+  }
+  try {
+    if (!root_.IsMap()) {
+      status_ = Status::failure(source_ + ": expected a map with the key '" +
+                                section_ + "' at the top level");
+      return;
+    }
+    for (const auto &entry : root_) {
+      std::string key = entry.first.as<std::string>();
+      if (key != section_) {
+        status_ = Status::failure(source_ + ": unknown top-level key '" + key +
+                                  "' (expected " + section_ + ")");
+        return;
+      }
+    }
+    const YAML::Node &root = root_;
+    map_.reset(root[section_]);
+    if (!map_ || !map_.IsMap()) {
+      status_ = Status::failure(source_ + ": " + section_ +
+                                ": expected a map of keys");
+      return;
+    }
+    for (const auto &entry : map_) {
+      std::string key = entry.first.as<std::string>();
+      bool known = false;
+      for (const auto &allowed : allowedKeys)
+        known = known || allowed == key;
+      if (!known) {
+        status_ = Status::failure(source_ + ": " + section_ + "." + key +
+                                  ": unknown key (expected " +
+                                  joinAlternatives(allowedKeys) + ")");
+        return;
+      }
+    }
+  } catch (...) {
+    status_ = Status::failure(source_ + ": " + section_ +
+                              ": keys must be plain strings");
+  }
+}
+
+std::string YamlSection::where(const std::string &key) const {
+  return source_ + ": " + section_ + "." + key + ": ";
+}
+
+void YamlSection::fail(const std::string &key, const std::string &message) {
+  if (status_.ok())
+    status_ = Status::failure(where(key) + message);
+}
+
+bool YamlSection::has(const std::string &key) const {
+  if (!status_.ok())
+    return false;
+  try {
+    const YAML::Node &map = map_;
+    return static_cast<bool>(map[key]);
+  } catch (...) {
+    return false;
+  }
+}
+
+// Lookups go through a const node: yaml-cpp's non-const operator[] and
+// Node assignment can modify the tree.
+YAML::Node YamlSection::scalar(const std::string &key, bool required) {
+  if (!status_.ok())
+    return YAML::Node();
+  try {
+    const YAML::Node &map = map_;
+    YAML::Node node = map[key];
+    if (!node) {
+      if (required)
+        fail(key, "missing");
+      return YAML::Node();
+    }
+    if (!node.IsScalar()) {
+      fail(key, "expected a single value");
+      return YAML::Node();
+    }
+    return node;
+  } catch (...) {
+    fail(key, "cannot be read");
+    return YAML::Node();
+  }
+}
+
+bool YamlSection::getInt(const std::string &key, int64_t &out, bool required) {
+  YAML::Node node = scalar(key, required);
+  if (!node.IsDefined() || node.IsNull())
+    return status_.ok();
+  std::string text = node.Scalar();
+  errno = 0;
+  char *end = nullptr;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0) {
+    fail(key, "expected an integer (got '" + text + "')");
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+bool YamlSection::getDouble(const std::string &key, double &out,
+                            bool required) {
+  YAML::Node node = scalar(key, required);
+  if (!node.IsDefined() || node.IsNull())
+    return status_.ok();
+  std::string text = node.Scalar();
+  errno = 0;
+  char *end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(value)) {
+    fail(key, "expected a number (got '" + text + "')");
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+bool YamlSection::getString(const std::string &key, std::string &out,
+                            bool required) {
+  YAML::Node node = scalar(key, required);
+  if (!node.IsDefined() || node.IsNull())
+    return status_.ok();
+  out = node.Scalar();
+  return true;
+}
+
+} // namespace hdx::cost::detail

@@ -1,0 +1,161 @@
+//===- EmitReport.cpp - the compilation report as JSON --------------------===//
+//
+// Keys: `accelerator` (the accelerator YAML keys), `totals` (latency_ms,
+// cycles, energy_mj, area_mm2, macs, utilization), `constraints` (metric,
+// limit, value, met), `memory` and `layers` (one entry per layer in
+// execution order, the same entry hdx-map prints).
+//
+//===----------------------------------------------------------------------===//
+#include "hdx/Target/Emitters.h"
+
+#include "HDX/HDXCostModel.h"
+#include "HDX/HDXOps.h"
+#include "hdx/Cost/Json.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+using namespace mlir;
+
+namespace hdx {
+
+static void writeAccelerator(cost::JsonWriter &json,
+                             const cost::Accelerator &a) {
+  json.beginObject();
+  json.key("name");
+  json.value(a.name);
+  json.key("pe_rows");
+  json.value(a.pe_rows);
+  json.key("pe_cols");
+  json.value(a.pe_cols);
+  json.key("dataflow");
+  json.value(cost::toString(a.dataflow));
+  json.key("rf_bytes");
+  json.value(a.rf_bytes);
+  json.key("glb_kib");
+  json.value(a.glb_kib);
+  json.key("word_bits");
+  json.value(a.word_bits);
+  json.key("clock_mhz");
+  json.value(a.clock_mhz);
+  json.key("dram_bw_bytes_per_cycle");
+  json.value(a.dram_bw_bytes_per_cycle);
+  json.key("technology");
+  json.value(a.technology);
+  json.endObject();
+}
+
+static void writeConstraint(cost::JsonWriter &json, const char *metric,
+                            FloatAttr limit, double value) {
+  if (!limit)
+    return;
+  json.beginObject();
+  json.key("metric");
+  json.value(metric);
+  json.key("limit");
+  json.value(limit.getValueAsDouble());
+  json.key("value");
+  json.value(value);
+  json.key("met");
+  json.value(value <= limit.getValueAsDouble());
+  json.endObject();
+}
+
+LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
+  FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
+  if (failed(accelerator))
+    return failure();
+  FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+  if (failed(model))
+    return failure();
+  SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+  if (funcs.size() != 1)
+    return module.emitError() << "expected one network function, found "
+                              << funcs.size();
+  func::FuncOp func = funcs.front();
+  auto total = func->getAttrOfType<CostAttr>(HDXDialect::getTotalCostAttrName());
+  auto memory = func->getAttrOfType<MemoryAttr>(HDXDialect::getMemoryAttrName());
+  if (!total || !memory)
+    return func.emitError()
+           << "the network is not compiled (run --hdx-compile first)";
+  double area = model->area_mm2();
+  double latency = total.getLatencyMs().getValueAsDouble();
+  double energy = total.getEnergyMj().getValueAsDouble();
+
+  cost::JsonWriter json;
+  json.beginObject();
+  json.key("network");
+  json.value(func.getSymName().str());
+  json.key("accelerator");
+  writeAccelerator(json, model->accelerator());
+
+  json.key("totals");
+  json.beginObject();
+  json.key("latency_ms");
+  json.value(latency);
+  json.key("cycles");
+  json.value(total.getCycles());
+  json.key("energy_mj");
+  json.value(energy);
+  json.key("area_mm2");
+  json.value(area);
+  json.key("macs");
+  json.value(total.getMacs());
+  json.key("utilization");
+  json.value(total.getUtilization().getValueAsDouble());
+  json.endObject();
+
+  json.key("constraints");
+  json.beginArray();
+  if (auto limits = module->getAttrOfType<ConstraintsAttr>(
+          HDXDialect::getConstraintsAttrName())) {
+    writeConstraint(json, "latency_ms", limits.getLatencyMs(), latency);
+    writeConstraint(json, "energy_mj", limits.getEnergyMj(), energy);
+    writeConstraint(json, "area_mm2", limits.getAreaMm2(), area);
+  }
+  json.endArray();
+
+  json.key("memory");
+  json.beginObject();
+  json.key("weights_bytes");
+  json.value(memory.getWeightsBytes());
+  json.key("activations_bytes");
+  json.value(memory.getActivationsBytes());
+  json.key("peak_glb_bytes");
+  json.value(memory.getPeakGlbBytes());
+  json.endObject();
+
+  // Each layer evaluated again with the same model and mapping: the same
+  // numbers as its cost attribute, with the per-level breakdown.
+  json.key("layers");
+  json.beginArray();
+  WalkResult result = func.walk([&](Operation *op) {
+    std::optional<cost::Layer> layer = toCostLayer(op);
+    if (!layer)
+      return WalkResult::advance();
+    if (!layer->usesArray()) {
+      cost::writeLayerEntry(json, *layer, nullptr,
+                            model->evaluateStreaming(*layer));
+      return WalkResult::advance();
+    }
+    auto mappingAttr = op->getAttrOfType<MappingAttr>("mapping");
+    if (!mappingAttr) {
+      op->emitError() << "layer has no mapping";
+      return WalkResult::interrupt();
+    }
+    cost::Mapping mapping = toCostMapping(mappingAttr);
+    cost::Expected<cost::LayerCost> layerCost = model->evaluate(*layer, mapping);
+    if (!layerCost) {
+      op->emitError() << layerCost.error();
+      return WalkResult::interrupt();
+    }
+    cost::writeLayerEntry(json, *layer, &mapping, *layerCost);
+    return WalkResult::advance();
+  });
+  if (result.wasInterrupted())
+    return failure();
+  json.endArray();
+  json.endObject();
+  os << json.str() << "\n";
+  return success();
+}
+
+} // namespace hdx

@@ -1,0 +1,79 @@
+//===- EstimateCost.cpp - cost of every layer and of the network ----------===//
+#include "hdx/Transforms/Passes.h"
+
+#include "HDX/HDXCostModel.h"
+#include "HDX/HDXOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace hdx {
+#define GEN_PASS_DEF_ESTIMATECOST
+#include "hdx/Transforms/Passes.h.inc"
+} // namespace hdx
+
+using namespace mlir;
+using namespace hdx;
+
+namespace {
+
+CostAttr getCostAttr(Builder &b, const cost::LayerCost &c) {
+  return CostAttr::get(b.getContext(), c.macs, c.cycles,
+                       b.getF64FloatAttr(c.latency_ms),
+                       b.getF64FloatAttr(c.energy_mj),
+                       b.getF64FloatAttr(c.utilization));
+}
+
+struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
+    if (failed(accelerator))
+      return signalPassFailure();
+    FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+    if (failed(model))
+      return signalPassFailure();
+    Builder builder(&getContext());
+
+    for (auto func : module.getOps<func::FuncOp>()) {
+      cost::LayerCost total;
+      WalkResult result = func.walk([&](Operation *op) {
+        std::optional<cost::Layer> layer = toCostLayer(op);
+        if (!layer)
+          return WalkResult::advance();
+        cost::LayerCost layerCost;
+        if (layer->usesArray()) {
+          auto mapping = op->getAttrOfType<MappingAttr>("mapping");
+          if (!mapping) {
+            op->emitError() << "layer has no mapping (run --hdx-map-layers "
+                               "first)";
+            return WalkResult::interrupt();
+          }
+          cost::Expected<cost::LayerCost> evaluated =
+              model->evaluate(*layer, toCostMapping(mapping));
+          if (!evaluated) {
+            op->emitError() << "illegal mapping: " << evaluated.error();
+            return WalkResult::interrupt();
+          }
+          layerCost = *evaluated;
+        } else {
+          layerCost = model->evaluateStreaming(*layer);
+        }
+        op->setAttr("cost", getCostAttr(builder, layerCost));
+        // Layers run one after another: cycles, latency and energy add up.
+        total.macs += layerCost.macs;
+        total.cycles += layerCost.cycles;
+        total.latency_ms += layerCost.latency_ms;
+        total.energy_mj += layerCost.energy_mj;
+        return WalkResult::advance();
+      });
+      if (result.wasInterrupted())
+        return signalPassFailure();
+      int64_t peCycles = model->accelerator().numPEs() * total.cycles;
+      total.utilization =
+          peCycles ? static_cast<double>(total.macs) / peCycles : 0.0;
+      func->setAttr(HDXDialect::getTotalCostAttrName(),
+                    getCostAttr(builder, total));
+    }
+  }
+};
+
+} // namespace

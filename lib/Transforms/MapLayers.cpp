@@ -1,0 +1,56 @@
+//===- MapLayers.cpp - map every compute layer onto the accelerator -------===//
+#include "hdx/Transforms/Passes.h"
+
+#include "HDX/HDXCostModel.h"
+#include "HDX/HDXOps.h"
+#include "hdx/Mapper/Mapper.h"
+
+namespace hdx {
+#define GEN_PASS_DEF_MAPLAYERS
+#include "hdx/Transforms/Passes.h.inc"
+} // namespace hdx
+
+using namespace mlir;
+using namespace hdx;
+
+namespace {
+
+struct MapLayersPass : hdx::impl::MapLayersBase<MapLayersPass> {
+  using MapLayersBase::MapLayersBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    mapper::MapperOptions options;
+    if (!mapper::parseObjective(objective, options.objective)) {
+      module.emitError() << "unknown mapping objective '" << objective
+                         << "' (expected latency, energy or edp)";
+      return signalPassFailure();
+    }
+    FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
+    if (failed(accelerator))
+      return signalPassFailure();
+    FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+    if (failed(model))
+      return signalPassFailure();
+
+    // One mapper for the module: identical shapes are searched once.
+    mapper::NetworkMapper networkMapper(*model, options);
+    WalkResult result = module.walk([&](Operation *op) {
+      std::optional<cost::Layer> layer = toCostLayer(op);
+      if (!layer || !layer->usesArray())
+        return WalkResult::advance();
+      cost::Expected<mapper::MapResult> mapped = networkMapper.map(*layer);
+      if (!mapped) {
+        op->emitError() << "cannot map the layer onto accelerator @"
+                        << accelerator->getSymName() << ": " << mapped.error();
+        return WalkResult::interrupt();
+      }
+      op->setAttr("mapping", getMappingAttr(&getContext(), mapped->mapping));
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace
