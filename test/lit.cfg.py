@@ -20,7 +20,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.hdx_tools_dir, append_path=True)
 
-tools = ["hdx-opt", "hdx-map", "hdx-translate", "hdx-search", "hdx-codesign"]
+tools = ["hdx-opt", "hdx-map", "hdx-translate", "hdx-zoo", "hdx-search", "hdx-codesign"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if os.path.exists(os.path.join(config.hdx_tools_dir, t))],
     [config.hdx_tools_dir])
