@@ -237,7 +237,8 @@ LogicalResult GlobalAvgPoolOp::verify() {
 
 template <typename BinaryOp>
 static LogicalResult verifyBroadcast(BinaryOp op) {
-  if (failed(verifySameElementType(op)))
+  if (failed(verifySameElementType(op)) ||
+      failed(verifyActivation(op, op.getActivation(), op.getActivationParams())))
     return failure();
   llvm::SmallVector<int64_t> shape;
   if (!OpTrait::util::getBroadcastedShape(shapeOf(op.getLhs()),

@@ -163,10 +163,13 @@ class HDX_BinaryOp<string mnemonic, string what> : HDX_Op<mnemonic, [Pure]> {
   let description = [{
     Shapes broadcast as in NumPy (and ONNX): aligned from the last
     dimension, each pair of sizes equal or one of them 1. The result has the
-    broadcast shape.
+    broadcast shape. A fused activation (as on compute layers) is applied
+    to the result as it streams out, e.g. the ReLU after a residual add.
   }];
   let arguments = (ins HDX_Tensor:$lhs, HDX_Tensor:$rhs,
-                       OptionalAttr<HDX_CostAttr>:$cost);
+      DefaultValuedAttr<HDX_ActivationAttr, "::hdx::Activation::none">:$activation,
+      OptionalAttr<DenseF64ArrayAttr>:$activation_params,
+      OptionalAttr<HDX_CostAttr>:$cost);
   let results = (outs HDX_Tensor:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)

@@ -86,7 +86,8 @@ struct FoldIntoLayer : OpRewritePattern<BatchNormOp> {
                  ArrayRef<float>(newBias)));
     auto folded = rewriter.create<LayerOp>(
         loc, TypeRange{bn.getType()},
-        ValueRange{layer.getInput(), w, b}, layer->getAttrs());
+        ValueRange{layer.getInput(), w, b},
+        layer->getAttrDictionary().getValue());
     rewriter.replaceOp(bn, folded->getResults());
     rewriter.eraseOp(layer);
     return success();

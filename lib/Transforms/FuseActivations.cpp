@@ -37,7 +37,8 @@ struct FuseIntoLayer : OpRewritePattern<ActivationOp> {
   LogicalResult matchAndRewrite(ActivationOp act,
                                 PatternRewriter &rewriter) const override {
     Operation *layer = act.getInput().getDefiningOp();
-    if (!layer || !isa<Conv2DOp, FullyConnectedOp, MatMulOp>(layer) ||
+    if (!layer ||
+        !isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp>(layer) ||
         !layer->hasOneUse())
       return rewriter.notifyMatchFailure(act, "no compute layer to fuse into");
     auto current = layer->template getAttrOfType<ActivationAttr>("activation");

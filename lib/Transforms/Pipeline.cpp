@@ -12,6 +12,7 @@ namespace hdx {
 
 void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options) {
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  pm.addNestedPass<func::FuncOp>(createFoldBiasAdd());
   pm.addNestedPass<func::FuncOp>(createFuseActivations());
   // Drops the weights folding replaced.
   pm.addPass(createCanonicalizerPass());

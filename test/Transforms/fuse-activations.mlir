@@ -1,4 +1,14 @@
 // RUN: hdx-opt %s -hdx-fuse-activations -mlir-print-debuginfo | FileCheck %s
+// The ReLU after a residual add streams out with the add.
+// CHECK-LABEL: func.func @residual
+// CHECK: %[[A:.*]] = hdx.add %arg0, %arg0 {activation = #hdx<activation relu>}
+// CHECK-NOT: hdx.relu
+// CHECK: return %[[A]]
+func.func @residual(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %s = hdx.add %x, %x : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %r = hdx.relu %s : tensor<1x2x4x4xf32>
+  return %r : tensor<1x2x4x4xf32>
+}
 
 // CHECK-LABEL: func.func @fuse
 func.func @fuse(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %fw: tensor<3x32xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x3xf32>, tensor<1x2x4x4xf32>) {
@@ -27,3 +37,4 @@ func.func @fuse(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %fw: tensor<3x
 // CHECK-DAG: #[[CONV:loc[0-9]+]] = loc("conv")
 // CHECK-DAG: #[[RELU6:loc[0-9]+]] = loc("relu6")
 // CHECK: #[[FUSED]] = loc(fused[#[[CONV]], #[[RELU6]]])
+

@@ -18,15 +18,27 @@ def FoldBatchNorm : Pass<"hdx-fold-batch-norm", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def FoldBiasAdd : Pass<"hdx-fold-bias-add", "::mlir::func::FuncOp"> {
+  let summary = "Fold a constant per-channel add into the layer's bias";
+  let description = [{
+    `add(conv(x, W, b), c)` and `add(fc(x, W, b), c)`, where `c` is a
+    constant that varies only along the output channels (shape `[K]`,
+    `[1, K]` or `[1, K, 1, 1]`), become the layer with bias `b + c`. This is
+    how exporters often write a classifier (`MatMul` then `Add`); folded, the
+    add costs no pass over memory.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def FuseActivations : Pass<"hdx-fuse-activations", "::mlir::func::FuncOp"> {
   let summary = "Fuse activations into the compute layer that produces them";
   let description = [{
     An activation (`hdx.relu`, `hdx.clip`, `hdx.hardsigmoid`,
     `hdx.hardswish`, `hdx.sigmoid`) whose operand is a convolution, fully
-    connected layer or matmul with no other use and no fused activation yet
-    is folded into that layer's `activation` attribute: the PE array's
-    output stage applies it before the result leaves the array, so it costs
-    no extra pass over memory.
+    connected layer, matmul, add or mul with no other use and no fused
+    activation yet is folded into that layer's `activation` attribute: the
+    PE array's output stage (or the element-wise stream) applies it before
+    the result is stored, so it costs no extra pass over memory.
   }];
 }
 

@@ -25,7 +25,8 @@ struct CompileOptions : mlir::PassPipelineOptions<CompileOptions> {
                          llvm::cl::desc("Area limit in mm^2")};
 };
 
-/// fold-batch-norm, fuse-activations, canonicalize, attach-accelerator,
+/// fold-batch-norm, fold-bias-add, fuse-activations, canonicalize,
+/// attach-accelerator,
 /// map-layers, estimate-cost, schedule, verify-constraints.
 void buildCompilePipeline(mlir::OpPassManager &pm,
                           const CompileOptions &options);
