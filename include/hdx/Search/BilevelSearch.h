@@ -1,0 +1,120 @@
+//===- BilevelSearch.h - Alternating weight and alpha/beta steps -*- C++ -*-===//
+//
+// The bilevel loop of differentiable co-exploration:
+//   weight step (train split):  sample an architecture from alpha, minimize
+//                               the task loss over the supernet weights;
+//   alpha/beta step (held-out): minimize
+//                                 task loss + lambda * Cost_HW + penalty
+//                               over alpha and beta, where Cost_HW and the
+//                               constrained metrics are expected values from
+//                               a DifferentiableCost under softmax(alpha) and
+//                               softmax(beta), and the gradient is corrected
+//                               by the HDX rule when that method is selected.
+// Without a DifferentiableCost the alpha step uses the task loss alone (a
+// plain architecture search); constraints then cannot be enforced and are
+// rejected at creation.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_BILEVELSEARCH_H
+#define HDX_SEARCH_BILEVELSEARCH_H
+
+#include "hdx/Search/Config.h"
+#include "hdx/Search/ConstraintHandler.h"
+#include "hdx/Search/DifferentiableCost.h"
+#include "hdx/Search/HardwareSpace.h"
+#include "hdx/Search/Random.h"
+#include "hdx/Search/Result.h"
+#include "hdx/Search/Supernet.h"
+#include "hdx/Search/Training.h"
+
+#include <torch/optim/optimizer.h>
+#include <torch/optim/sgd.h>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace hdx::search {
+
+/// What one alpha/beta step saw.
+struct ArchStepStats {
+  double taskLoss = 0;
+  double accuracy = 0; // on the step's held-out batch
+  /// Expected metrics (Metric order) and Cost_HW; set with a cost.
+  std::optional<std::array<double, kNumMetrics>> expected;
+  std::optional<double> hardwareObjective;
+  /// Per constrained metric, in ConstraintLimits::constrained() order.
+  std::vector<double> values;
+  std::vector<bool> violated;
+  std::vector<double> deltas;  // hdx: margins used by the step
+  std::vector<double> lambdas; // loss-side methods: weights used by the step
+};
+
+struct SearchEpochStats {
+  int epoch = 0;
+  double tau = 0;
+  Accuracy train;      // running mean over the weight steps
+  Accuracy val;        // the argmax architecture on the held-out split
+  int weightSteps = 0;
+  int archSteps = 0;
+  std::optional<ArchStepStats> lastArchStep;
+  std::vector<int> architecture; // argmax of alpha after the epoch
+  HardwareChoice hardware;       // argmax of beta after the epoch
+  double seconds = 0;
+};
+
+class BilevelSearch {
+public:
+  /// `cost` may be null (no hardware term; then no constraints allowed); it
+  /// must outlive the search.
+  static Result<std::unique_ptr<BilevelSearch>>
+  create(const SearchConfig &config, const NetworkSpace &space,
+         DifferentiableCost *cost);
+
+  Supernet &supernet() { return supernet_; }
+  HardwareSpace &hardware() { return hardware_; }
+  const ConstraintHandler &constraints() const { return handler_; }
+  /// The constrained metrics, in the order of the step statistics.
+  const std::vector<Metric> &constrainedMetrics() const { return metrics_; }
+
+  /// One weight step on a training batch with learning rate `lr`; returns
+  /// the batch loss and accuracy.
+  Accuracy weightStep(const Batch &batch, double lr, double tau);
+  /// One alpha/beta step on a held-out batch.
+  ArchStepStats archStep(const Batch &batch, double tau);
+
+  /// Epoch `epoch` of `config.optimizer.epochs`: a weight step per training
+  /// batch, each followed (after the warm-up epochs) by an alpha/beta step
+  /// on the next held-out batch. `onStep(step, steps)` reports progress.
+  Result<SearchEpochStats>
+  runEpoch(const DataSplits &data, int epoch,
+           const std::function<void(int, int)> &onStep = {});
+
+  /// The derived design: argmax of alpha and of beta.
+  std::vector<int> architecture() const { return supernet_->argmax(); }
+  HardwareChoice hardwareChoice() const { return hardware_->argmax(); }
+
+private:
+  BilevelSearch(const SearchConfig &config, const NetworkSpace &space,
+                DifferentiableCost *cost, std::vector<Metric> metrics,
+                std::vector<double> limits);
+
+  /// alpha followed by every beta.
+  std::vector<torch::Tensor> archParameters() const;
+
+  SearchConfig config_;
+  Supernet supernet_;
+  HardwareSpace hardware_;
+  DifferentiableCost *cost_;
+  std::vector<Metric> metrics_;
+  ConstraintHandler handler_;
+  std::unique_ptr<torch::optim::SGD> weightOptimizer_;
+  std::unique_ptr<torch::optim::Optimizer> archOptimizer_;
+  Rng rng_;
+  int64_t weightStepsDone_ = 0;
+};
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_BILEVELSEARCH_H

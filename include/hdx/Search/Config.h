@@ -1,0 +1,257 @@
+//===- Config.h - The search configuration ----------------------*- C++ -*-===//
+//
+// Everything a network/accelerator co-exploration needs, read from one YAML
+// file: the data set, the network search space, the hardware space, the
+// hardware objective, hard constraints, the constraint-handling method, the
+// optimizer settings and the seed. docs/search.md documents every key with its
+// unit. Unknown keys, wrong types and out-of-range values are errors that name
+// the file and the key path, e.g.
+//   tiny.yaml: search_space.stages[1].channels: expected an integer, got 'x' (line 12)
+// Plain data only: no Torch, no yaml-cpp in this header.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_CONFIG_H
+#define HDX_SEARCH_CONFIG_H
+
+#include "hdx/Cost/Accelerator.h"
+#include "hdx/Search/Result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hdx::search {
+
+//===----------------------------------------------------------------------===//
+// Data
+//===----------------------------------------------------------------------===//
+
+enum class DatasetKind { FashionMnist, Cifar10, Synthetic };
+
+/// A small generated data set (oriented stripe patterns, one orientation and
+/// frequency per class, plus noise) for tests and quick runs.
+struct SyntheticDataConfig {
+  int classes = 4;
+  int channels = 1;
+  int image_size = 16;        // pixels, square images
+  int64_t train_images = 512; // pool that is split into train and validation
+  int64_t test_images = 256;
+};
+
+struct DataConfig {
+  DatasetKind dataset = DatasetKind::FashionMnist;
+  /// Folder of the data files. Empty: Debian's Fashion-MNIST folder for
+  /// Fashion-MNIST; required for CIFAR-10; unused for the synthetic set.
+  std::string path;
+  /// Training images held out for the architecture/hardware updates.
+  int64_t val_size = 10000;
+  /// Training images for the weight updates; 0 = all that are not held out.
+  int64_t train_size = 0;
+  /// Test images; 0 = the whole test set.
+  int64_t test_size = 0;
+  SyntheticDataConfig synthetic;
+};
+
+//===----------------------------------------------------------------------===//
+// Network search space
+//===----------------------------------------------------------------------===//
+
+struct StemConfig {
+  int channels = 16;
+  int kernel = 3;
+  int stride = 1;
+};
+
+/// A stage of searchable layers: the first layer applies the stride and the
+/// change of channels, the others keep both.
+struct StageConfig {
+  int channels = 0;
+  int stride = 1;
+  int layers = 1;
+};
+
+/// Candidate operations of every searchable layer: MBConv for each kernel x
+/// expansion pair, and `skip` (identity) in the layers whose input and output
+/// shapes agree.
+struct CandidateConfig {
+  std::vector<int> kernels{3, 5, 7};
+  std::vector<int> expansions{3, 6};
+  bool skip = true;
+};
+
+struct SearchSpaceConfig {
+  StemConfig stem;
+  std::vector<StageConfig> stages;
+  CandidateConfig candidates;
+  /// Channels of the 1x1 convolution before global pooling; 0 = none.
+  int head_channels = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// Hardware space
+//===----------------------------------------------------------------------===//
+
+/// The cost model's dataflow (ws, os, rs).
+using Dataflow = cost::Dataflow;
+
+/// Searchable hardware dimensions, in the order of `HardwareSpaceConfig`'s
+/// value lists and of the hardware parameters (beta).
+enum class HardwareDim { PeRows = 0, PeCols, RfBytes, GlbKib, Dataflow };
+constexpr int kNumHardwareDims = 5;
+/// "pe_rows", "pe_cols", "rf_bytes", "glb_kib", "dataflow".
+const char *hardwareDimName(HardwareDim dim);
+
+struct HardwareSpaceConfig {
+  std::vector<int> pe_rows;
+  std::vector<int> pe_cols;
+  std::vector<int> rf_bytes; // per PE
+  std::vector<int> glb_kib;
+  std::vector<Dataflow> dataflow;
+  double clock_mhz = 200.0;
+  int word_bits = 8;
+  double dram_bw_bytes_per_cycle = 16.0;
+  /// Built-in technology name or path to a table; empty = the cost model's
+  /// default.
+  std::string technology;
+
+  /// Number of values of dimension `dim`.
+  int size(HardwareDim dim) const;
+};
+
+/// One point of the hardware space: an index into each value list.
+struct HardwareChoice {
+  int pe_rows = 0, pe_cols = 0, rf_bytes = 0, glb_kib = 0, dataflow = 0;
+  int index(HardwareDim dim) const;
+  void setIndex(HardwareDim dim, int value);
+};
+
+//===----------------------------------------------------------------------===//
+// Objective, constraints and their handling
+//===----------------------------------------------------------------------===//
+
+/// Constrained (and objective) hardware metrics, per inference.
+enum class Metric { LatencyMs = 0, EnergyMj, AreaMm2 };
+constexpr int kNumMetrics = 3;
+/// "latency_ms", "energy_mj", "area_mm2".
+const char *metricName(Metric metric);
+
+/// Cost_HW: `edap` = energy_mj * latency_ms * area_mm2; `weighted` =
+/// sum of weight * metric.
+enum class CostObjective { Edap, Weighted };
+
+struct ObjectiveConfig {
+  CostObjective cost = CostObjective::Edap;
+  /// Weight of Cost_HW in the search loss (task loss + lambda * Cost_HW).
+  double lambda = 0.0;
+  /// `weighted` only: per ms, per mJ, per mm2.
+  double latency_weight = 1.0;
+  double energy_weight = 1.0;
+  double area_weight = 1.0;
+};
+
+/// Hard limits (`<=`); unset = unconstrained.
+struct ConstraintLimits {
+  std::optional<double> latency_ms;
+  std::optional<double> energy_mj;
+  std::optional<double> area_mm2;
+
+  std::optional<double> &limit(Metric metric);
+  const std::optional<double> &limit(Metric metric) const;
+  /// The metrics that carry a limit, in `Metric` order.
+  std::vector<Metric> constrained() const;
+};
+
+/// How hard constraints are enforced: `hdx` corrects the gradient (see
+/// ConstraintRule.h), the others add a penalty to the loss.
+enum class ConstraintMethod { Hdx, Soft, Adaptive, TfNas };
+/// "hdx", "soft", "adaptive", "tfnas".
+const char *constraintMethodName(ConstraintMethod method);
+/// Parses a method name as written above (for the command line).
+std::optional<ConstraintMethod> parseConstraintMethod(const std::string &name);
+
+struct MethodConfig {
+  ConstraintMethod method = ConstraintMethod::Hdx;
+  double hdx_delta0 = 1e-3;      // initial margin delta_0 of <g, g_i>
+  double hdx_growth = 1.5;       // w > 1
+  double soft_lambda = 1.0;      // soft: fixed penalty weight
+  double adaptive_lambda0 = 1.0; // adaptive: initial penalty weight
+  double adaptive_factor = 2.0;  // adaptive: lambda *= factor on a miss
+  double tfnas_lambda = 1.0;     // tfnas: lambda of lambda * |t/T - 1|
+};
+
+//===----------------------------------------------------------------------===//
+// Optimization
+//===----------------------------------------------------------------------===//
+
+/// Relaxation of the categorical choices: softmax mixes every candidate;
+/// gumbel samples one candidate per step (straight-through Gumbel-softmax).
+enum class Relaxation { Softmax, Gumbel };
+const char *relaxationName(Relaxation relaxation);
+
+enum class ArchOptimizerKind { Sgd, Adam };
+
+struct OptimizerConfig {
+  int epochs = 10;
+  /// Epochs of weight-only training before architecture/hardware updates.
+  int warmup_epochs = 2;
+  int batch_size = 128;
+  double weight_lr = 0.05; // SGD with momentum, cosine schedule
+  double weight_momentum = 0.9;
+  double weight_decay = 4e-5;
+  /// Optimizer of alpha and beta. Plain SGD keeps the HDX guarantee that the
+  /// step lowers a violated metric; Adam rescales the corrected gradient.
+  ArchOptimizerKind arch_optimizer = ArchOptimizerKind::Sgd;
+  double arch_lr = 0.1;
+  Relaxation relaxation = Relaxation::Gumbel;
+  double tau_start = 5.0; // Gumbel temperature, annealed geometrically
+  double tau_end = 0.5;
+};
+
+/// Stand-alone training of the derived network.
+struct DerivedTrainingConfig {
+  int epochs = 5;
+  int batch_size = 128;
+  double lr = 0.05; // momentum and weight decay as in OptimizerConfig
+};
+
+/// How the expected hardware cost is made differentiable.
+enum class CostProxyKind { Tables, Evaluator };
+
+struct CostProxyConfig {
+  CostProxyKind kind = CostProxyKind::Tables;
+  int evaluator_samples = 4000; // evaluator: sampled (network, hardware) pairs
+  int evaluator_epochs = 60;
+};
+
+//===----------------------------------------------------------------------===//
+// The whole configuration
+//===----------------------------------------------------------------------===//
+
+struct SearchConfig {
+  /// The file name the configuration was read from (for messages).
+  std::string source;
+  uint64_t seed = 1;
+  /// CPU threads for LibTorch; 0 = LibTorch's default.
+  int threads = 0;
+  DataConfig data;
+  SearchSpaceConfig search_space;
+  HardwareSpaceConfig hardware;
+  ObjectiveConfig objective;
+  ConstraintLimits constraints;
+  MethodConfig method;
+  OptimizerConfig optimizer;
+  DerivedTrainingConfig derived;
+  CostProxyConfig cost_proxy;
+};
+
+/// Parses YAML text; `fileName` names it in error messages.
+Result<SearchConfig> parseConfig(const std::string &yamlText,
+                                 const std::string &fileName);
+
+/// Reads and parses the file at `path`.
+Result<SearchConfig> loadConfig(const std::string &path);
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_CONFIG_H

@@ -1,0 +1,70 @@
+//===- ConstraintRule.h - Hard constraints on the search gradient -*- C++ -*-===//
+//
+// The HDX rule. Let g be the gradient of the search objective with respect to
+// the flat vector of architecture and hardware parameters, and g_i the
+// gradient of constrained metric t_i with limit T_i. While t_i >= T_i a
+// descent step (theta <- theta - eta * g) must also lower t_i, so the rule
+// requires <g, g_i> >= delta_i. With one violated constraint and
+// <g, g_i> < delta_i this is the correction
+//     g <- g + ((delta_i - <g, g_i>) / ||g_i||^2) * g_i,
+// after which <g, g_i> = delta_i. With several violated constraints the rule
+// takes the smallest correction d (minimum ||d||) with
+// <g + d, g_i> >= delta_i for all of them: a tiny quadratic program solved
+// exactly over the Gram matrix G G^T (see minimalCorrection). delta_i starts
+// at delta_0, grows by a factor w > 1 for every step the constraint stays
+// violated and returns to delta_0 once it holds. When every constraint holds,
+// g is left unchanged.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_CONSTRAINTRULE_H
+#define HDX_SEARCH_CONSTRAINTRULE_H
+
+#include <ATen/core/Tensor.h>
+
+#include <vector>
+
+namespace hdx::search {
+
+/// The minimum-norm d with <g + d, G_i> >= targets[i] for every row i of
+/// `constraintGrads` ([m, n]; `g` is [n]). Rows with zero norm cannot be
+/// influenced and are left out. Computed in double precision and returned in
+/// g's dtype. `feasible` (optional) reports whether all rows could be met; if
+/// not (gradients pulling in opposite directions), d is the least-squares
+/// solution of <g + d, G_i> = targets[i].
+at::Tensor minimalCorrection(const at::Tensor &g, const at::Tensor &constraintGrads,
+                             const std::vector<double> &targets,
+                             bool *feasible = nullptr);
+
+/// The HDX gradient rule with its per-constraint margins delta_i.
+class HdxRule {
+public:
+  HdxRule(int numConstraints, double delta0, double growth);
+
+  struct Outcome {
+    at::Tensor gradient;         // the corrected gradient
+    std::vector<bool> violated;  // t_i >= T_i this step
+    std::vector<double> deltas;  // delta_i used this step
+    bool feasible = true;        // every violated constraint could be met
+  };
+
+  /// Applies the rule for one step: `g` is [n], `constraintGrads` is [m, n]
+  /// (row i = gradient of t_i), `values` and `limits` hold t_i and T_i.
+  /// Updates the margins for the next step.
+  Outcome apply(const at::Tensor &g, const at::Tensor &constraintGrads,
+                const std::vector<double> &values,
+                const std::vector<double> &limits);
+
+  /// The margins the next step will use.
+  const std::vector<double> &deltas() const { return deltas_; }
+  double delta0() const { return delta0_; }
+  double growth() const { return growth_; }
+
+private:
+  double delta0_;
+  double growth_;
+  std::vector<double> deltas_;
+};
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_CONSTRAINTRULE_H

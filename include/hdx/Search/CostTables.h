@@ -1,0 +1,131 @@
+//===- CostTables.h - exact costs of every candidate on every accelerator -===//
+//
+// The search's hardware cost is built from the cost model and the mapper,
+// the same ones the compiler verifies with: before the search, every layer
+// of every candidate is mapped onto every point of the hardware space, and
+// the exact latency and energy are tabulated. A discrete design's cost is a
+// sum over the table; the expected cost of relaxed choices (TableCost) is a
+// probability-weighted sum over the same table.
+//
+// The layers are those the compiler sees for the exported network: every
+// convolution (activations fused), the residual adds, global pooling and the
+// classifier, in execution order, so that the tables, the derivation and the
+// compiled report agree to the last digit.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_COSTTABLES_H
+#define HDX_SEARCH_COSTTABLES_H
+
+#include "hdx/Cost/Accelerator.h"
+#include "hdx/Cost/Layer.h"
+#include "hdx/Mapper/Mapspace.h"
+#include "hdx/Search/Config.h"
+#include "hdx/Search/NetworkSpace.h"
+#include "hdx/Search/Result.h"
+
+#include <array>
+#include <functional>
+#include <vector>
+
+namespace hdx::search {
+
+/// Per-inference latency, energy, and the accelerator's area.
+using Metrics = std::array<double, kNumMetrics>;
+
+/// The accelerator at one point of the hardware space.
+cost::Accelerator makeAccelerator(const HardwareSpaceConfig &space,
+                                  const HardwareChoice &choice,
+                                  const std::string &name = "searched");
+
+/// The layers of searchable layer `layer` with candidate `candidate`, in
+/// execution order (expand, depthwise, project, residual add; none for skip).
+std::vector<cost::Layer> candidateLayers(const NetworkSpace &space, int layer,
+                                         int candidate);
+/// The layers outside the search, in execution order: the stem first, then
+/// (after the searchable layers) the head, global pooling and the classifier.
+std::vector<cost::Layer> stemLayers(const NetworkSpace &space);
+std::vector<cost::Layer> tailLayers(const NetworkSpace &space);
+/// Every layer of a discrete architecture, in execution order.
+std::vector<cost::Layer> networkLayers(const NetworkSpace &space,
+                                       const std::vector<int> &architecture);
+
+/// Measures a discrete design exactly (mapper + cost model): latency and
+/// energy summed over the layers in execution order, and the area.
+Result<Metrics> measureDesign(const NetworkSpace &space,
+                              const HardwareSpaceConfig &hardware,
+                              const std::vector<int> &architecture,
+                              const HardwareChoice &choice,
+                              mapper::Objective objective);
+
+class CostTables {
+public:
+  struct Options {
+    /// The mapping objective; the compiler's `objective` must be the same.
+    mapper::Objective objective = mapper::Objective::Latency;
+    int threads = 1;
+    /// Called with (points done, points) as the table fills.
+    std::function<void(int, int)> progress;
+  };
+
+  static Result<CostTables> build(const NetworkSpace &space,
+                                  const HardwareSpaceConfig &hardware,
+                                  const Options &options);
+
+  /// Hardware points: every combination of the value lists, the last
+  /// dimension (dataflow) varying fastest.
+  int numPoints() const { return numPoints_; }
+  HardwareChoice point(int index) const;
+  int index(const HardwareChoice &choice) const;
+
+  /// Number of values of hardware dimension `dim`.
+  int dimSize(HardwareDim dim) const { return hardware_.size(dim); }
+  const HardwareSpaceConfig &hardware() const { return hardware_; }
+
+  int numLayers() const { return numLayers_; }
+  bool allowed(int layer, int candidate) const {
+    return allowed_[layer][candidate];
+  }
+  int numCandidates() const { return numCandidates_; }
+
+  /// Latency or energy of candidate `candidate` at layer `layer` on point
+  /// `h` (0 for candidates the layer does not allow).
+  double candidate(int layer, int candidate, int h, Metric metric) const;
+  /// Latency or energy of the layers outside the search on point `h`.
+  double fixed(int h, Metric metric) const;
+  double area(int h) const { return area_[h]; }
+
+  /// The exact cost of a discrete design from the table; equal to
+  /// measureDesign() (same layers, same order of summation).
+  Metrics measure(const std::vector<int> &architecture, int h) const;
+
+  /// The lowest value `metric` reaches anywhere in the space (for each
+  /// point, the cheapest candidate of every layer).
+  double bestReachable(Metric metric) const;
+
+  double buildSeconds() const { return buildSeconds_; }
+
+private:
+  size_t slot(int layer, int candidate, int h) const {
+    return (static_cast<size_t>(layer) * numCandidates_ + candidate) *
+               numPoints_ + h;
+  }
+
+  HardwareSpaceConfig hardware_;
+  std::vector<std::vector<bool>> allowed_; // [layer][candidate]
+  int numPoints_ = 0, numLayers_ = 0, numCandidates_ = 0;
+  /// The latency and energy of each layer of a group (a candidate, the
+  /// stem, the tail), kept per layer so that measure() sums in the
+  /// compiler's order.
+  struct LayerValues {
+    std::vector<double> latency_ms, energy_mj;
+    double total(Metric metric) const;
+  };
+  std::vector<LayerValues> candidates_; // [slot(layer, candidate, point)]
+  std::vector<LayerValues> stem_, tail_; // [point]
+  std::vector<double> area_;
+  double buildSeconds_ = 0;
+};
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_COSTTABLES_H

@@ -1,0 +1,61 @@
+//===- DifferentiableCost.h - Expected hardware cost -----------*- C++ -*-===//
+//
+// The interface between the search and the hardware cost model. An
+// implementation maps a relaxed architecture and a relaxed accelerator to the
+// *expected* latency, energy and area per inference, as tensors that carry
+// gradients to both. The implementations are built from the cost model and
+// mapper (hdx::cost, hdx::mapper), which stay the single source of truth:
+//   - exact expected cost from per-(layer, candidate, hardware choice)
+//     tables computed with the cost model and mapper;
+//   - an evaluator network trained on (architecture, hardware) -> metrics
+//     samples of the cost model.
+// Selected by `cost_proxy.kind` in the configuration.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_DIFFERENTIABLECOST_H
+#define HDX_SEARCH_DIFFERENTIABLECOST_H
+
+#include "hdx/Search/Config.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <string>
+#include <vector>
+
+namespace hdx::search {
+
+/// Expected metrics per inference: scalar tensors (0-dim) differentiable with
+/// respect to the probabilities they were computed from.
+struct ExpectedCost {
+  at::Tensor latency_ms;
+  at::Tensor energy_mj;
+  at::Tensor area_mm2;
+
+  const at::Tensor &metric(Metric metric) const;
+};
+
+class DifferentiableCost {
+public:
+  virtual ~DifferentiableCost() = default;
+
+  /// `archProbs`: [layers, candidates] of the NetworkSpace the search was
+  /// built on; each row sums to 1 and is 0 at candidates the layer does not
+  /// allow. `hwProbs`: one 1-D tensor per HardwareDim, in HardwareDim order,
+  /// with one entry per value of that dimension's list in the
+  /// HardwareSpaceConfig; each sums to 1. The layers outside the search
+  /// (stem, head, classifier) are part of the cost.
+  virtual ExpectedCost expected(const at::Tensor &archProbs,
+                                const std::vector<at::Tensor> &hwProbs) = 0;
+
+  /// "tables", "evaluator", ... (for logs).
+  virtual std::string name() const = 0;
+};
+
+/// Cost_HW of the objective: energy_mj * latency_ms * area_mm2 (`edap`) or
+/// the weighted sum of the three metrics (`weighted`).
+at::Tensor hardwareObjective(const ObjectiveConfig &objective,
+                             const ExpectedCost &cost);
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_DIFFERENTIABLECOST_H

@@ -1,0 +1,56 @@
+//===- EvaluatorCost.h - a learned hardware cost (DANCE-style) --*- C++ -*-===//
+//
+// A small MLP that maps (architecture probabilities, hardware probabilities)
+// to (latency, energy, area), trained before the search on designs sampled
+// uniformly from the space and labelled exactly by the cost tables (mapper +
+// cost model). It predicts log-metrics, standardized; its accuracy is
+// measured on held-out designs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_EVALUATORCOST_H
+#define HDX_SEARCH_EVALUATORCOST_H
+
+#include "hdx/Search/CostTables.h"
+#include "hdx/Search/DifferentiableCost.h"
+#include "hdx/Search/Result.h"
+
+#include <array>
+#include <memory>
+
+namespace hdx::search {
+
+struct EvaluatorAccuracy {
+  int train_samples = 0, test_samples = 0;
+  /// Per metric (Metric order), on the held-out designs: mean |predicted -
+  /// exact| / exact, and accuracy = 1 - that error.
+  std::array<double, kNumMetrics> mean_relative_error{};
+  std::array<double, kNumMetrics> accuracy{};
+  double train_seconds = 0;
+};
+
+class EvaluatorCost : public DifferentiableCost {
+public:
+  ~EvaluatorCost() override;
+
+  /// Samples `samples` designs (80% to train, 20% held out), trains for
+  /// `epochs` and measures the held-out accuracy.
+  static Result<std::unique_ptr<EvaluatorCost>>
+  train(const CostTables &tables, const NetworkSpace &space, int samples,
+        int epochs, uint64_t seed);
+
+  ExpectedCost expected(const at::Tensor &archProbs,
+                        const std::vector<at::Tensor> &hwProbs) override;
+  std::string name() const override { return "evaluator"; }
+
+  const EvaluatorAccuracy &accuracy() const { return accuracy_; }
+
+private:
+  struct Model;
+  EvaluatorCost();
+  std::unique_ptr<Model> model_;
+  EvaluatorAccuracy accuracy_;
+};
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_EVALUATORCOST_H

@@ -1,0 +1,38 @@
+//===- TableCost.h - expected cost from the exact tables --------*- C++ -*-===//
+//
+// E[metric] = sum_h P(h) * (fixed[h] + sum_l sum_k alpha[l][k] * table[l][k][h])
+// with P(h) the product of the per-dimension hardware probabilities: the
+// exact expectation of the tabulated cost model under independent relaxed
+// choices, differentiable in alpha and beta. Area depends on the hardware
+// only: E[area] = sum_h P(h) * area[h].
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_TABLECOST_H
+#define HDX_SEARCH_TABLECOST_H
+
+#include "hdx/Search/CostTables.h"
+#include "hdx/Search/DifferentiableCost.h"
+
+namespace hdx::search {
+
+/// The joint distribution over hardware points, flattened in CostTables'
+/// point order, from one probability vector per dimension.
+at::Tensor jointHardwareProbabilities(const std::vector<at::Tensor> &hwProbs);
+
+class TableCost : public DifferentiableCost {
+public:
+  explicit TableCost(const CostTables &tables);
+
+  ExpectedCost expected(const at::Tensor &archProbs,
+                        const std::vector<at::Tensor> &hwProbs) override;
+  std::string name() const override { return "tables"; }
+
+private:
+  at::Tensor latency_, energy_;           // [layers, candidates, points]
+  at::Tensor fixedLatency_, fixedEnergy_; // [points]
+  at::Tensor area_;                       // [points]
+};
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_TABLECOST_H

@@ -1,0 +1,260 @@
+//===- BilevelSearch.cpp - Alternating weight and alpha/beta steps --------===//
+
+#include "hdx/Search/BilevelSearch.h"
+#include "hdx/Search/Relaxation.h"
+
+#include <torch/autograd.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/optim/adam.h>
+
+#include <chrono>
+
+using namespace hdx::search;
+
+namespace {
+
+/// Training batches that re-estimate batch-norm statistics before the
+/// held-out evaluation of the derived path.
+constexpr int kRecalibrationBatches = 20;
+
+/// d output / d inputs, flattened and concatenated; zeros for inputs the
+/// output does not depend on.
+torch::Tensor flatGradient(const torch::Tensor &output,
+                           const std::vector<torch::Tensor> &inputs) {
+  std::vector<torch::Tensor> grads =
+      torch::autograd::grad({output}, inputs, /*grad_outputs=*/{},
+                            /*retain_graph=*/true, /*create_graph=*/false,
+                            /*allow_unused=*/true);
+  std::vector<torch::Tensor> flat;
+  for (size_t i = 0; i < grads.size(); ++i)
+    flat.push_back(grads[i].defined() ? grads[i].reshape(-1)
+                                      : torch::zeros({inputs[i].numel()}));
+  return torch::cat(flat);
+}
+
+int64_t correctCount(const torch::Tensor &logits, const torch::Tensor &labels) {
+  return logits.argmax(1).eq(labels).sum().item<int64_t>();
+}
+
+/// Recomputes every batch-norm statistic of `net` for the path `weights`
+/// from `batches` training batches. Supernet layers see inputs from every
+/// sampled path, so their running statistics do not fit any single path;
+/// evaluating a path without this (as one-shot NAS learned) can fall to
+/// chance accuracy.
+void recalibrateBatchNorm(Supernet &net, const torch::Tensor &weights,
+                          const ImageSet &train, int batchSize, int batches,
+                          Rng &rng) {
+  std::vector<std::pair<torch::nn::BatchNorm2dImpl *, c10::optional<double>>>
+      norms;
+  for (const auto &m : net->modules(/*include_self=*/false))
+    if (auto *bn = m->as<torch::nn::BatchNorm2dImpl>()) {
+      norms.emplace_back(bn, bn->options.momentum());
+      bn->reset_running_stats();
+      bn->options.momentum(c10::nullopt); // cumulative average
+    }
+  torch::NoGradGuard noGrad;
+  const bool wasTraining = net->is_training();
+  net->train();
+  auto order = batchOrder(train.size(), batchSize, &rng);
+  for (int i = 0; i < batches && i < static_cast<int>(order.size()); ++i)
+    net->forward(makeBatch(train, order[i]).images, weights,
+                 /*singlePath=*/true);
+  for (auto &[bn, momentum] : norms)
+    bn->options.momentum(momentum);
+  net->train(wasTraining);
+}
+
+} // namespace
+
+Result<std::unique_ptr<BilevelSearch>>
+BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
+                      DifferentiableCost *cost) {
+  std::vector<Metric> metrics = config.constraints.constrained();
+  std::vector<double> limits;
+  for (Metric m : metrics)
+    limits.push_back(*config.constraints.limit(m));
+  if (!cost && !metrics.empty())
+    return Error{"constraints on " + std::string(metricName(metrics[0])) +
+                 " need a hardware cost model"};
+  if (!cost && config.objective.lambda > 0)
+    return Error{"objective.lambda > 0 needs a hardware cost model"};
+  try {
+    return std::unique_ptr<BilevelSearch>(
+        new BilevelSearch(config, space, cost, metrics, limits));
+  } catch (const std::exception &e) {
+    return Error{std::string("cannot build the supernet: ") + e.what()};
+  }
+}
+
+BilevelSearch::BilevelSearch(const SearchConfig &config,
+                             const NetworkSpace &space, DifferentiableCost *cost,
+                             std::vector<Metric> metrics,
+                             std::vector<double> limits)
+    : config_(config), supernet_(space), hardware_(config.hardware),
+      cost_(cost), metrics_(std::move(metrics)),
+      handler_(config.method, std::move(limits)),
+      rng_(config.seed ^ 0xb11e7e1ULL) {
+  const OptimizerConfig &opt = config.optimizer;
+  weightOptimizer_ = std::make_unique<torch::optim::SGD>(
+      supernet_->weightParameters(),
+      torch::optim::SGDOptions(opt.weight_lr)
+          .momentum(opt.weight_momentum)
+          .weight_decay(opt.weight_decay)
+          .nesterov(opt.weight_momentum > 0));
+  if (opt.arch_optimizer == ArchOptimizerKind::Sgd)
+    archOptimizer_ = std::make_unique<torch::optim::SGD>(
+        archParameters(), torch::optim::SGDOptions(opt.arch_lr));
+  else
+    archOptimizer_ = std::make_unique<torch::optim::Adam>(
+        archParameters(), torch::optim::AdamOptions(opt.arch_lr));
+}
+
+std::vector<torch::Tensor> BilevelSearch::archParameters() const {
+  std::vector<torch::Tensor> params{supernet_->alpha()};
+  for (const torch::Tensor &b : hardware_->logits())
+    params.push_back(b);
+  return params;
+}
+
+Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau) {
+  const Relaxation relax = config_.optimizer.relaxation;
+  for (auto &group : weightOptimizer_->param_groups())
+    group.options().set_lr(lr);
+  torch::Tensor weights;
+  {
+    torch::NoGradGuard noGrad; // alpha does not learn from the train split
+    weights = relax == Relaxation::Gumbel ? supernet_->sample(relax, tau)
+                                          : supernet_->probabilities();
+  }
+  torch::Tensor logits = supernet_->forward(batch.images, weights,
+                                            relax == Relaxation::Gumbel);
+  torch::Tensor loss = torch::nn::functional::cross_entropy(logits, batch.labels);
+  weightOptimizer_->zero_grad();
+  loss.backward();
+  weightOptimizer_->step();
+  return {loss.item<double>(), static_cast<double>(correctCount(logits, batch.labels)) /
+                                   batch.labels.size(0)};
+}
+
+ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
+  const Relaxation relax = config_.optimizer.relaxation;
+  ArchStepStats stats;
+  std::vector<torch::Tensor> params = archParameters();
+
+  torch::Tensor weights = supernet_->sample(relax, tau);
+  torch::Tensor logits = supernet_->forward(batch.images, weights,
+                                            relax == Relaxation::Gumbel);
+  torch::Tensor objective =
+      torch::nn::functional::cross_entropy(logits, batch.labels);
+  stats.taskLoss = objective.item<double>();
+  stats.accuracy = static_cast<double>(correctCount(logits, batch.labels)) /
+                   batch.labels.size(0);
+
+  // Expected cost under the distributions alpha and beta define (exact
+  // expectations, not the sampled path, so the hardware terms are not noisy).
+  std::vector<torch::Tensor> constrained;
+  if (cost_) {
+    ExpectedCost expected = cost_->expected(supernet_->probabilities(),
+                                            hardware_->probabilities());
+    std::array<double, kNumMetrics> values{};
+    for (int m = 0; m < kNumMetrics; ++m)
+      values[m] = expected.metric(static_cast<Metric>(m)).item<double>();
+    stats.expected = values;
+    torch::Tensor costHw = hardwareObjective(config_.objective, expected);
+    stats.hardwareObjective = costHw.item<double>();
+    if (config_.objective.lambda > 0)
+      objective = objective + config_.objective.lambda * costHw;
+    for (Metric m : metrics_) {
+      constrained.push_back(expected.metric(m));
+      stats.values.push_back(values[static_cast<int>(m)]);
+    }
+    if (torch::Tensor penalty = handler_.penalty(constrained); penalty.defined())
+      objective = objective + penalty;
+  }
+  stats.deltas = handler_.deltas();
+  stats.lambdas = handler_.lambdas();
+
+  torch::Tensor g = flatGradient(objective, params);
+  if (handler_.correctsGradient()) {
+    std::vector<torch::Tensor> rows;
+    for (const torch::Tensor &t : constrained)
+      rows.push_back(flatGradient(t, params));
+    g = handler_.correct(g, torch::stack(rows), stats.values);
+  }
+  if (cost_)
+    handler_.endStep(stats.values);
+  stats.violated = handler_.violated();
+
+  // Hand the (corrected) gradient to the optimizer.
+  int64_t offset = 0;
+  for (torch::Tensor &p : params) {
+    torch::Tensor slice = g.narrow(0, offset, p.numel()).view_as(p);
+    p.mutable_grad() = slice.detach().clone();
+    offset += p.numel();
+  }
+  archOptimizer_->step();
+  return stats;
+}
+
+Result<SearchEpochStats>
+BilevelSearch::runEpoch(const DataSplits &data, int epoch,
+                        const std::function<void(int, int)> &onStep) {
+  const OptimizerConfig &opt = config_.optimizer;
+  SearchEpochStats stats;
+  stats.epoch = epoch;
+  stats.tau = annealedTau(opt.tau_start, opt.tau_end, epoch, opt.epochs);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    supernet_->train();
+    auto trainBatches = batchOrder(data.train.size(), opt.batch_size, &rng_);
+    auto valBatches = batchOrder(data.val.size(), opt.batch_size, &rng_);
+    const int64_t totalSteps =
+        static_cast<int64_t>(trainBatches.size()) * opt.epochs;
+    const bool searchArch = epoch >= opt.warmup_epochs;
+    int64_t seen = 0, correct = 0;
+    for (size_t i = 0; i < trainBatches.size(); ++i) {
+      Batch b = makeBatch(data.train, trainBatches[i]);
+      double lr = cosineLr(opt.weight_lr, weightStepsDone_++, totalSteps);
+      Accuracy a = weightStep(b, lr, stats.tau);
+      stats.train.loss += a.loss * b.labels.size(0);
+      correct += std::llround(a.accuracy * b.labels.size(0));
+      seen += b.labels.size(0);
+      ++stats.weightSteps;
+      if (searchArch) {
+        Batch v = makeBatch(data.val, valBatches[i % valBatches.size()]);
+        stats.lastArchStep = archStep(v, stats.tau);
+        ++stats.archSteps;
+      }
+      if (onStep)
+        onStep(static_cast<int>(i + 1), static_cast<int>(trainBatches.size()));
+    }
+    stats.train.loss /= std::max<int64_t>(seen, 1);
+    stats.train.accuracy =
+        static_cast<double>(correct) / std::max<int64_t>(seen, 1);
+
+    // The architecture the search would derive now, on the held-out split.
+    stats.architecture = supernet_->argmax();
+    stats.hardware = hardware_->argmax();
+    torch::Tensor oneHot = torch::zeros_like(supernet_->alpha());
+    for (size_t l = 0; l < stats.architecture.size(); ++l)
+      oneHot[static_cast<int64_t>(l)][stats.architecture[l]] = 1.0;
+    recalibrateBatchNorm(supernet_, oneHot, data.train, opt.batch_size,
+                         kRecalibrationBatches, rng_);
+    auto val = evaluate(
+        *supernet_,
+        [&](const torch::Tensor &x) {
+          return supernet_->forward(x, oneHot, /*singlePath=*/true);
+        },
+        data.val);
+    if (!val)
+      return Error{val.message()};
+    stats.val = *val;
+  } catch (const std::exception &e) {
+    return Error{"search epoch " + std::to_string(epoch) +
+                 " failed: " + e.what()};
+  }
+  stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return stats;
+}

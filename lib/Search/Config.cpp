@@ -1,0 +1,672 @@
+//===- Config.cpp - Reading the search configuration ----------------------===//
+//
+// A small typed reader over yaml-cpp: every access knows its key path, so any
+// error names file, key path and line. Errors travel as a private exception
+// inside this file and leave it as a `Result`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hdx/Search/Config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <sstream>
+#include <stdexcept>
+
+using namespace hdx::search;
+
+//===----------------------------------------------------------------------===//
+// Names
+//===----------------------------------------------------------------------===//
+
+
+const char *hdx::search::hardwareDimName(HardwareDim dim) {
+  switch (dim) {
+  case HardwareDim::PeRows:
+    return "pe_rows";
+  case HardwareDim::PeCols:
+    return "pe_cols";
+  case HardwareDim::RfBytes:
+    return "rf_bytes";
+  case HardwareDim::GlbKib:
+    return "glb_kib";
+  case HardwareDim::Dataflow:
+    return "dataflow";
+  }
+  return "?";
+}
+
+const char *hdx::search::metricName(Metric metric) {
+  switch (metric) {
+  case Metric::LatencyMs:
+    return "latency_ms";
+  case Metric::EnergyMj:
+    return "energy_mj";
+  case Metric::AreaMm2:
+    return "area_mm2";
+  }
+  return "?";
+}
+
+const char *hdx::search::constraintMethodName(ConstraintMethod method) {
+  switch (method) {
+  case ConstraintMethod::Hdx:
+    return "hdx";
+  case ConstraintMethod::Soft:
+    return "soft";
+  case ConstraintMethod::Adaptive:
+    return "adaptive";
+  case ConstraintMethod::TfNas:
+    return "tfnas";
+  }
+  return "?";
+}
+
+std::optional<ConstraintMethod>
+hdx::search::parseConstraintMethod(const std::string &name) {
+  for (ConstraintMethod m :
+       {ConstraintMethod::Hdx, ConstraintMethod::Soft,
+        ConstraintMethod::Adaptive, ConstraintMethod::TfNas})
+    if (name == constraintMethodName(m))
+      return m;
+  return std::nullopt;
+}
+
+const char *hdx::search::relaxationName(Relaxation relaxation) {
+  return relaxation == Relaxation::Softmax ? "softmax" : "gumbel";
+}
+
+int HardwareSpaceConfig::size(HardwareDim dim) const {
+  switch (dim) {
+  case HardwareDim::PeRows:
+    return static_cast<int>(pe_rows.size());
+  case HardwareDim::PeCols:
+    return static_cast<int>(pe_cols.size());
+  case HardwareDim::RfBytes:
+    return static_cast<int>(rf_bytes.size());
+  case HardwareDim::GlbKib:
+    return static_cast<int>(glb_kib.size());
+  case HardwareDim::Dataflow:
+    return static_cast<int>(dataflow.size());
+  }
+  return 0;
+}
+
+int HardwareChoice::index(HardwareDim dim) const {
+  switch (dim) {
+  case HardwareDim::PeRows:
+    return pe_rows;
+  case HardwareDim::PeCols:
+    return pe_cols;
+  case HardwareDim::RfBytes:
+    return rf_bytes;
+  case HardwareDim::GlbKib:
+    return glb_kib;
+  case HardwareDim::Dataflow:
+    return dataflow;
+  }
+  return 0;
+}
+
+void HardwareChoice::setIndex(HardwareDim dim, int value) {
+  switch (dim) {
+  case HardwareDim::PeRows:
+    pe_rows = value;
+    break;
+  case HardwareDim::PeCols:
+    pe_cols = value;
+    break;
+  case HardwareDim::RfBytes:
+    rf_bytes = value;
+    break;
+  case HardwareDim::GlbKib:
+    glb_kib = value;
+    break;
+  case HardwareDim::Dataflow:
+    dataflow = value;
+    break;
+  }
+}
+
+std::optional<double> &ConstraintLimits::limit(Metric metric) {
+  switch (metric) {
+  case Metric::LatencyMs:
+    return latency_ms;
+  case Metric::EnergyMj:
+    return energy_mj;
+  case Metric::AreaMm2:
+    break;
+  }
+  return area_mm2;
+}
+
+const std::optional<double> &ConstraintLimits::limit(Metric metric) const {
+  return const_cast<ConstraintLimits *>(this)->limit(metric);
+}
+
+std::vector<Metric> ConstraintLimits::constrained() const {
+  std::vector<Metric> metrics;
+  for (Metric m : {Metric::LatencyMs, Metric::EnergyMj, Metric::AreaMm2})
+    if (limit(m))
+      metrics.push_back(m);
+  return metrics;
+}
+
+//===----------------------------------------------------------------------===//
+// Typed YAML reader
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string child(const std::string &path, const std::string &key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string element(const std::string &path, size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
+class Reader {
+public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node &node, const std::string &path,
+                         const std::string &message) const {
+    std::string text = file_ + ": " + path + ": " + message;
+    if (node.IsDefined() && node.Mark().line >= 0)
+      text += " (line " + std::to_string(node.Mark().line + 1) + ")";
+    throw ConfigError(text);
+  }
+
+  /// A mapping whose keys must all be in `allowed`. A null value (an empty
+  /// section) reads as an empty mapping.
+  YAML::Node map(const YAML::Node &node, const std::string &path,
+                 std::initializer_list<const char *> allowed) const {
+    if (node.IsNull())
+      return YAML::Node(YAML::NodeType::Map);
+    if (!node.IsMap())
+      fail(node, path, "expected a mapping" + got(node));
+    for (const auto &entry : node) {
+      std::string key = entry.first.Scalar();
+      bool known = false;
+      for (const char *a : allowed)
+        known |= key == a;
+      if (!known) {
+        std::string list;
+        for (const char *a : allowed)
+          list += std::string(list.empty() ? "" : ", ") + a;
+        fail(entry.first, child(path, key),
+             "unknown key (expected one of: " + list + ")");
+      }
+    }
+    return node;
+  }
+
+  int64_t integer(const YAML::Node &node, const std::string &path) const {
+    int64_t value = 0;
+    if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, value))
+      fail(node, path, "expected an integer" + got(node));
+    return value;
+  }
+
+  int integer32(const YAML::Node &node, const std::string &path) const {
+    int64_t value = integer(node, path);
+    if (value < INT32_MIN || value > INT32_MAX)
+      fail(node, path, "integer out of range");
+    return static_cast<int>(value);
+  }
+
+  double number(const YAML::Node &node, const std::string &path) const {
+    double value = 0;
+    if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) ||
+        !std::isfinite(value))
+      fail(node, path, "expected a number" + got(node));
+    return value;
+  }
+
+  bool boolean(const YAML::Node &node, const std::string &path) const {
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
+      fail(node, path, "expected true or false" + got(node));
+    return value;
+  }
+
+  std::string string(const YAML::Node &node, const std::string &path) const {
+    if (!node.IsScalar())
+      fail(node, path, "expected a string" + got(node));
+    return node.Scalar();
+  }
+
+  /// One of `names`, returned as its index.
+  int choice(const YAML::Node &node, const std::string &path,
+             std::initializer_list<const char *> names) const {
+    std::string value = string(node, path);
+    int index = 0;
+    std::string list;
+    for (const char *n : names) {
+      if (value == n)
+        return index;
+      list += std::string(list.empty() ? "" : ", ") + n;
+      ++index;
+    }
+    fail(node, path, "expected one of " + list + ", got '" + value + "'");
+  }
+
+  /// A non-empty sequence read element by element.
+  template <typename T>
+  std::vector<T>
+  list(const YAML::Node &node, const std::string &path,
+       const std::function<T(const YAML::Node &, const std::string &)> &read)
+      const {
+    if (!node.IsSequence())
+      fail(node, path, "expected a list" + got(node));
+    if (node.size() == 0)
+      fail(node, path, "expected a non-empty list");
+    std::vector<T> values;
+    for (size_t i = 0; i < node.size(); ++i)
+      values.push_back(read(node[i], element(path, i)));
+    return values;
+  }
+
+  /// Calls `read` with the value of `key` if `map` has it.
+  void optional(const YAML::Node &map, const std::string &path,
+                const char *key,
+                const std::function<void(const YAML::Node &,
+                                         const std::string &)> &read) const {
+    YAML::Node value = map[key];
+    if (value.IsDefined())
+      read(value, child(path, key));
+  }
+
+  YAML::Node required(const YAML::Node &map, const std::string &path,
+                      const char *key) const {
+    YAML::Node value = map[key];
+    if (!value.IsDefined())
+      fail(map, child(path, key), "missing required key");
+    return value;
+  }
+
+  // Range checks.
+  void positive(const YAML::Node &node, const std::string &path,
+                double value) const {
+    if (!(value > 0))
+      fail(node, path, "must be positive");
+  }
+  void nonNegative(const YAML::Node &node, const std::string &path,
+                   double value) const {
+    if (value < 0)
+      fail(node, path, "must not be negative");
+  }
+
+private:
+  static std::string got(const YAML::Node &node) {
+    if (node.IsScalar())
+      return ", got '" + node.Scalar() + "'";
+    if (node.IsSequence())
+      return ", got a list";
+    if (node.IsMap())
+      return ", got a mapping";
+    if (node.IsNull())
+      return ", got nothing";
+    return "";
+  }
+
+  std::string file_;
+};
+
+//===----------------------------------------------------------------------===//
+// Sections
+//===----------------------------------------------------------------------===//
+
+/// Shorthands binding a reader, a mapping and its path.
+struct Section {
+  const Reader &r;
+  YAML::Node node;
+  std::string path;
+
+  void posInt(const char *key, int &out) const {
+    r.optional(node, path, key, [&](const YAML::Node &n, const std::string &p) {
+      out = r.integer32(n, p);
+      r.positive(n, p, out);
+    });
+  }
+  void nonNegInt(const char *key, int64_t &out) const {
+    r.optional(node, path, key, [&](const YAML::Node &n, const std::string &p) {
+      out = r.integer(n, p);
+      r.nonNegative(n, p, static_cast<double>(out));
+    });
+  }
+  void posNumber(const char *key, double &out) const {
+    r.optional(node, path, key, [&](const YAML::Node &n, const std::string &p) {
+      out = r.number(n, p);
+      r.positive(n, p, out);
+    });
+  }
+  void nonNegNumber(const char *key, double &out) const {
+    r.optional(node, path, key, [&](const YAML::Node &n, const std::string &p) {
+      out = r.number(n, p);
+      r.nonNegative(n, p, out);
+    });
+  }
+  Section sub(const char *key,
+              std::initializer_list<const char *> allowed) const {
+    std::string p = child(path, key);
+    YAML::Node value = node[key];
+    if (!value.IsDefined())
+      return Section{r, YAML::Node(YAML::NodeType::Map), p};
+    return Section{r, r.map(value, p, allowed), p};
+  }
+};
+
+std::vector<int> positiveInts(const Reader &r, const YAML::Node &node,
+                              const std::string &path) {
+  return r.list<int>(node, path, [&](const YAML::Node &n, const std::string &p) {
+    int v = r.integer32(n, p);
+    r.positive(n, p, v);
+    return v;
+  });
+}
+
+void readData(const Section &s, DataConfig &data) {
+  s.r.optional(s.node, s.path, "dataset",
+               [&](const YAML::Node &n, const std::string &p) {
+                 data.dataset = static_cast<DatasetKind>(s.r.choice(
+                     n, p, {"fashion-mnist", "cifar10", "synthetic"}));
+               });
+  s.r.optional(s.node, s.path, "path",
+               [&](const YAML::Node &n, const std::string &p) {
+                 data.path = s.r.string(n, p);
+               });
+  s.nonNegInt("val_size", data.val_size);
+  s.nonNegInt("train_size", data.train_size);
+  s.nonNegInt("test_size", data.test_size);
+  if (data.val_size == 0)
+    s.r.fail(s.node["val_size"], child(s.path, "val_size"),
+             "must be positive: the held-out split drives the architecture "
+             "updates");
+
+  Section syn = s.sub("synthetic", {"classes", "channels", "image_size",
+                                    "train_images", "test_images"});
+  SyntheticDataConfig &sc = data.synthetic;
+  syn.posInt("classes", sc.classes);
+  syn.posInt("channels", sc.channels);
+  syn.posInt("image_size", sc.image_size);
+  syn.nonNegInt("train_images", sc.train_images);
+  syn.nonNegInt("test_images", sc.test_images);
+  if (sc.classes < 2 || sc.classes > 16)
+    syn.r.fail(syn.node["classes"], child(syn.path, "classes"),
+               "must be between 2 and 16");
+  if (sc.channels > 4)
+    syn.r.fail(syn.node["channels"], child(syn.path, "channels"),
+               "must be between 1 and 4");
+  if (sc.image_size < 4)
+    syn.r.fail(syn.node["image_size"], child(syn.path, "image_size"),
+               "must be at least 4");
+  if (data.dataset == DatasetKind::Cifar10 && data.path.empty())
+    s.r.fail(s.node, child(s.path, "path"),
+             "required for cifar10 (the folder of the binary batches)");
+}
+
+void readSearchSpace(const Section &s, SearchSpaceConfig &space) {
+  const Reader &r = s.r;
+  Section stem = s.sub("stem", {"channels", "kernel", "stride"});
+  stem.posInt("channels", space.stem.channels);
+  stem.posInt("kernel", space.stem.kernel);
+  stem.posInt("stride", space.stem.stride);
+  if (space.stem.kernel % 2 == 0)
+    r.fail(stem.node["kernel"], child(stem.path, "kernel"), "must be odd");
+  if (space.stem.stride > 2)
+    r.fail(stem.node["stride"], child(stem.path, "stride"), "must be 1 or 2");
+
+  YAML::Node stages = r.required(s.node, s.path, "stages");
+  space.stages = r.list<StageConfig>(
+      stages, child(s.path, "stages"),
+      [&](const YAML::Node &n, const std::string &p) {
+        Section st{r, r.map(n, p, {"channels", "stride", "layers"}), p};
+        StageConfig stage;
+        r.required(st.node, p, "channels");
+        st.posInt("channels", stage.channels);
+        st.posInt("stride", stage.stride);
+        st.posInt("layers", stage.layers);
+        if (stage.stride > 2)
+          r.fail(st.node["stride"], child(p, "stride"), "must be 1 or 2");
+        return stage;
+      });
+
+  Section cand = s.sub("candidates", {"kernels", "expansions", "skip"});
+  r.optional(cand.node, cand.path, "kernels",
+             [&](const YAML::Node &n, const std::string &p) {
+               space.candidates.kernels = positiveInts(r, n, p);
+               for (size_t i = 0; i < n.size(); ++i)
+                 if (space.candidates.kernels[i] % 2 == 0)
+                   r.fail(n[i], element(p, i), "must be odd");
+             });
+  r.optional(cand.node, cand.path, "expansions",
+             [&](const YAML::Node &n, const std::string &p) {
+               space.candidates.expansions = positiveInts(r, n, p);
+             });
+  r.optional(cand.node, cand.path, "skip",
+             [&](const YAML::Node &n, const std::string &p) {
+               space.candidates.skip = r.boolean(n, p);
+             });
+
+  Section head = s.sub("head", {"channels"});
+  r.optional(head.node, head.path, "channels",
+             [&](const YAML::Node &n, const std::string &p) {
+               space.head_channels = r.integer32(n, p);
+               r.nonNegative(n, p, space.head_channels);
+             });
+}
+
+void readHardware(const Section &s, HardwareSpaceConfig &hw) {
+  const Reader &r = s.r;
+  hw.pe_rows = positiveInts(r, r.required(s.node, s.path, "pe_rows"),
+                            child(s.path, "pe_rows"));
+  hw.pe_cols = positiveInts(r, r.required(s.node, s.path, "pe_cols"),
+                            child(s.path, "pe_cols"));
+  hw.rf_bytes = positiveInts(r, r.required(s.node, s.path, "rf_bytes"),
+                             child(s.path, "rf_bytes"));
+  hw.glb_kib = positiveInts(r, r.required(s.node, s.path, "glb_kib"),
+                            child(s.path, "glb_kib"));
+  hw.dataflow = r.list<Dataflow>(
+      r.required(s.node, s.path, "dataflow"), child(s.path, "dataflow"),
+      [&](const YAML::Node &n, const std::string &p) {
+        return static_cast<Dataflow>(r.choice(n, p, {"ws", "os", "rs"}));
+      });
+  s.posNumber("clock_mhz", hw.clock_mhz);
+  s.posInt("word_bits", hw.word_bits);
+  s.posNumber("dram_bw_bytes_per_cycle", hw.dram_bw_bytes_per_cycle);
+  r.optional(s.node, s.path, "technology",
+             [&](const YAML::Node &n, const std::string &p) {
+               hw.technology = r.string(n, p);
+             });
+}
+
+void readObjective(const Section &s, ObjectiveConfig &obj) {
+  s.r.optional(s.node, s.path, "cost",
+               [&](const YAML::Node &n, const std::string &p) {
+                 obj.cost = static_cast<CostObjective>(
+                     s.r.choice(n, p, {"edap", "weighted"}));
+               });
+  s.nonNegNumber("lambda", obj.lambda);
+  Section w = s.sub("weights", {"latency_ms", "energy_mj", "area_mm2"});
+  w.nonNegNumber("latency_ms", obj.latency_weight);
+  w.nonNegNumber("energy_mj", obj.energy_weight);
+  w.nonNegNumber("area_mm2", obj.area_weight);
+}
+
+void readConstraints(const Section &s, ConstraintLimits &limits) {
+  for (Metric m : {Metric::LatencyMs, Metric::EnergyMj, Metric::AreaMm2})
+    s.r.optional(s.node, s.path, metricName(m),
+                 [&](const YAML::Node &n, const std::string &p) {
+                   double v = s.r.number(n, p);
+                   s.r.positive(n, p, v);
+                   limits.limit(m) = v;
+                 });
+}
+
+void readMethod(const Section &s, MethodConfig &method) {
+  const Reader &r = s.r;
+  r.optional(s.node, s.path, "name",
+             [&](const YAML::Node &n, const std::string &p) {
+               method.method = static_cast<ConstraintMethod>(
+                   r.choice(n, p, {"hdx", "soft", "adaptive", "tfnas"}));
+             });
+  Section hdx = s.sub("hdx", {"delta0", "growth"});
+  hdx.posNumber("delta0", method.hdx_delta0);
+  hdx.posNumber("growth", method.hdx_growth);
+  if (method.hdx_growth <= 1)
+    r.fail(hdx.node["growth"], child(hdx.path, "growth"),
+           "must be greater than 1");
+  Section soft = s.sub("soft", {"lambda"});
+  soft.nonNegNumber("lambda", method.soft_lambda);
+  Section adaptive = s.sub("adaptive", {"lambda0", "factor"});
+  adaptive.posNumber("lambda0", method.adaptive_lambda0);
+  adaptive.posNumber("factor", method.adaptive_factor);
+  if (method.adaptive_factor <= 1)
+    r.fail(adaptive.node["factor"], child(adaptive.path, "factor"),
+           "must be greater than 1");
+  Section tfnas = s.sub("tfnas", {"lambda"});
+  tfnas.nonNegNumber("lambda", method.tfnas_lambda);
+}
+
+void readOptimizer(const Section &s, OptimizerConfig &opt) {
+  const Reader &r = s.r;
+  s.posInt("epochs", opt.epochs);
+  r.optional(s.node, s.path, "warmup_epochs",
+             [&](const YAML::Node &n, const std::string &p) {
+               opt.warmup_epochs = r.integer32(n, p);
+               r.nonNegative(n, p, opt.warmup_epochs);
+             });
+  if (opt.warmup_epochs >= opt.epochs)
+    r.fail(s.node["warmup_epochs"], child(s.path, "warmup_epochs"),
+           "must be smaller than epochs (" + std::to_string(opt.epochs) + ")");
+  s.posInt("batch_size", opt.batch_size);
+  s.posNumber("weight_lr", opt.weight_lr);
+  s.nonNegNumber("weight_momentum", opt.weight_momentum);
+  s.nonNegNumber("weight_decay", opt.weight_decay);
+  r.optional(s.node, s.path, "arch_optimizer",
+             [&](const YAML::Node &n, const std::string &p) {
+               opt.arch_optimizer =
+                   static_cast<ArchOptimizerKind>(r.choice(n, p, {"sgd", "adam"}));
+             });
+  s.posNumber("arch_lr", opt.arch_lr);
+  r.optional(s.node, s.path, "relaxation",
+             [&](const YAML::Node &n, const std::string &p) {
+               opt.relaxation = static_cast<Relaxation>(
+                   r.choice(n, p, {"softmax", "gumbel"}));
+             });
+  s.posNumber("tau_start", opt.tau_start);
+  s.posNumber("tau_end", opt.tau_end);
+}
+
+void readDerived(const Section &s, DerivedTrainingConfig &derived) {
+  s.posInt("epochs", derived.epochs);
+  s.posInt("batch_size", derived.batch_size);
+  s.posNumber("lr", derived.lr);
+}
+
+void readCostProxy(const Section &s, CostProxyConfig &proxy) {
+  s.r.optional(s.node, s.path, "kind",
+               [&](const YAML::Node &n, const std::string &p) {
+                 proxy.kind = static_cast<CostProxyKind>(
+                     s.r.choice(n, p, {"tables", "evaluator"}));
+               });
+  s.posInt("evaluator_samples", proxy.evaluator_samples);
+  s.posInt("evaluator_epochs", proxy.evaluator_epochs);
+}
+
+SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
+  Reader r(fileName);
+  if (!root.IsMap())
+    throw ConfigError(fileName + ": expected a mapping at the top level");
+  Section top{r,
+              r.map(root, "",
+                    {"seed", "threads", "data", "search_space", "hardware",
+                     "objective", "constraints", "method", "optimizer",
+                     "derived", "cost_proxy"}),
+              ""};
+  SearchConfig config;
+  config.source = fileName;
+  r.optional(root, "", "seed", [&](const YAML::Node &n, const std::string &p) {
+    int64_t seed = r.integer(n, p);
+    r.nonNegative(n, p, static_cast<double>(seed));
+    config.seed = static_cast<uint64_t>(seed);
+  });
+  r.optional(root, "", "threads",
+             [&](const YAML::Node &n, const std::string &p) {
+               config.threads = r.integer32(n, p);
+               r.nonNegative(n, p, config.threads);
+             });
+
+  r.required(root, "", "data");
+  readData(top.sub("data", {"dataset", "path", "val_size", "train_size",
+                            "test_size", "synthetic"}),
+           config.data);
+  r.required(root, "", "search_space");
+  readSearchSpace(top.sub("search_space",
+                          {"stem", "stages", "candidates", "head"}),
+                  config.search_space);
+  r.required(root, "", "hardware");
+  readHardware(top.sub("hardware",
+                       {"pe_rows", "pe_cols", "rf_bytes", "glb_kib", "dataflow",
+                        "clock_mhz", "word_bits", "dram_bw_bytes_per_cycle",
+                        "technology"}),
+               config.hardware);
+  readObjective(top.sub("objective", {"cost", "lambda", "weights"}),
+                config.objective);
+  readConstraints(top.sub("constraints", {"latency_ms", "energy_mj", "area_mm2"}),
+                  config.constraints);
+  readMethod(top.sub("method", {"name", "hdx", "soft", "adaptive", "tfnas"}),
+             config.method);
+  readOptimizer(top.sub("optimizer",
+                        {"epochs", "warmup_epochs", "batch_size", "weight_lr",
+                         "weight_momentum", "weight_decay", "arch_optimizer",
+                         "arch_lr", "relaxation", "tau_start", "tau_end"}),
+                config.optimizer);
+  readDerived(top.sub("derived", {"epochs", "batch_size", "lr"}),
+              config.derived);
+  readCostProxy(top.sub("cost_proxy",
+                        {"kind", "evaluator_samples", "evaluator_epochs"}),
+                config.cost_proxy);
+  return config;
+}
+
+} // namespace
+
+Result<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
+                                              const std::string &fileName) {
+  try {
+    YAML::Node root = YAML::Load(yamlText);
+    return readConfig(root, fileName);
+  } catch (const ConfigError &e) {
+    return Error{e.what()};
+  } catch (const YAML::Exception &e) {
+    std::string where = fileName;
+    if (e.mark.line >= 0)
+      where += ":" + std::to_string(e.mark.line + 1) + ":" +
+               std::to_string(e.mark.column + 1);
+    return Error{where + ": invalid YAML: " + e.msg};
+  } catch (const std::exception &e) {
+    return Error{fileName + ": " + e.what()};
+  }
+}
+
+Result<SearchConfig> hdx::search::loadConfig(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error{"cannot open config file '" + path + "'"};
+  std::stringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    return Error{"cannot read config file '" + path + "'"};
+  return parseConfig(text.str(), path);
+}

@@ -1,0 +1,335 @@
+//===- CostTables.cpp - exact costs of every candidate on every accelerator ===//
+#include "hdx/Search/CostTables.h"
+
+#include "hdx/Cost/CostModel.h"
+#include "hdx/Mapper/Mapper.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+namespace hdx::search {
+
+cost::Accelerator makeAccelerator(const HardwareSpaceConfig &space,
+                                  const HardwareChoice &choice,
+                                  const std::string &name) {
+  cost::Accelerator accel;
+  accel.name = name;
+  accel.pe_rows = space.pe_rows.at(choice.pe_rows);
+  accel.pe_cols = space.pe_cols.at(choice.pe_cols);
+  accel.rf_bytes = space.rf_bytes.at(choice.rf_bytes);
+  accel.glb_kib = space.glb_kib.at(choice.glb_kib);
+  accel.dataflow = space.dataflow.at(choice.dataflow);
+  accel.word_bits = space.word_bits;
+  accel.clock_mhz = space.clock_mhz;
+  accel.dram_bw_bytes_per_cycle = space.dram_bw_bytes_per_cycle;
+  if (!space.technology.empty())
+    accel.technology = space.technology;
+  return accel;
+}
+
+/// A convolution of the network as the compiler sees it after import: "same"
+/// padding (kernel / 2), batch 1.
+static cost::Layer convLayer(const ConvShape &conv) {
+  cost::Layer layer;
+  layer.kind = cost::LayerKind::Conv;
+  layer.name = conv.name;
+  layer.n = 1;
+  layer.k = conv.output.channels;
+  layer.c = conv.input.channels;
+  layer.r = layer.s = conv.kernel;
+  layer.p = conv.output.height;
+  layer.q = conv.output.width;
+  layer.stride_h = layer.stride_w = conv.stride;
+  layer.pad_h = layer.pad_w = conv.kernel / 2;
+  layer.groups = conv.groups;
+  return layer;
+}
+
+static cost::Layer residualAdd(const std::string &name, FeatureShape shape) {
+  cost::Layer layer;
+  layer.kind = cost::LayerKind::Eltwise;
+  layer.name = name;
+  layer.inputs = 2;
+  layer.n = 1;
+  layer.c = layer.k = shape.channels;
+  layer.p = shape.height;
+  layer.q = shape.width;
+  return layer;
+}
+
+std::vector<cost::Layer> candidateLayers(const NetworkSpace &space, int layer,
+                                         int candidate) {
+  std::vector<cost::Layer> layers;
+  std::vector<ConvShape> convs = space.candidateConvs(layer, candidate);
+  for (const ConvShape &conv : convs)
+    layers.push_back(convLayer(conv));
+  const SearchableLayer &searchable = space.layers()[layer];
+  if (!convs.empty() && searchable.residual)
+    layers.push_back(residualAdd(searchable.name + ".add", searchable.output));
+  return layers;
+}
+
+std::vector<cost::Layer> stemLayers(const NetworkSpace &space) {
+  return {convLayer(space.stemConv())};
+}
+
+std::vector<cost::Layer> tailLayers(const NetworkSpace &space) {
+  std::vector<cost::Layer> layers;
+  FeatureShape features = space.layers().back().output;
+  if (std::optional<ConvShape> head = space.headConv()) {
+    layers.push_back(convLayer(*head));
+    features = head->output;
+  }
+  // Global average pooling: a pool over the whole feature map.
+  cost::Layer pool;
+  pool.kind = cost::LayerKind::Pool;
+  pool.name = "pool";
+  pool.n = 1;
+  pool.c = pool.k = pool.groups = features.channels;
+  pool.r = features.height;
+  pool.s = features.width;
+  layers.push_back(pool);
+  // The classifier: a fully connected layer on the pooled features.
+  ConvShape classifier = space.classifier();
+  cost::Layer fc;
+  fc.kind = cost::LayerKind::FC;
+  fc.name = classifier.name;
+  fc.n = 1;
+  fc.k = classifier.output.channels;
+  fc.c = classifier.input.channels;
+  layers.push_back(fc);
+  return layers;
+}
+
+std::vector<cost::Layer> networkLayers(const NetworkSpace &space,
+                                       const std::vector<int> &architecture) {
+  std::vector<cost::Layer> layers = stemLayers(space);
+  for (size_t l = 0; l < architecture.size(); ++l)
+    for (cost::Layer &layer :
+         candidateLayers(space, static_cast<int>(l), architecture[l]))
+      layers.push_back(std::move(layer));
+  for (cost::Layer &layer : tailLayers(space))
+    layers.push_back(std::move(layer));
+  return layers;
+}
+
+/// Maps and costs `layers` in order, appending per-layer latency and energy.
+static Status costLayers(mapper::NetworkMapper &mapper,
+                         const cost::CostModel &model,
+                         const std::vector<cost::Layer> &layers,
+                         std::vector<double> &latency,
+                         std::vector<double> &energy) {
+  for (const cost::Layer &layer : layers) {
+    cost::LayerCost c;
+    if (layer.usesArray()) {
+      cost::Expected<mapper::MapResult> mapped = mapper.map(layer);
+      if (!mapped)
+        return Error{"layer " + layer.name + " (" + cost::toString(layer) +
+                     ") cannot be mapped onto " +
+                     model.accelerator().name + ": " + mapped.error()};
+      c = mapped->cost;
+    } else {
+      c = model.evaluateStreaming(layer);
+    }
+    latency.push_back(c.latency_ms);
+    energy.push_back(c.energy_mj);
+  }
+  return Status::success();
+}
+
+/// Sums like the compiler's estimate: in execution order, from zero.
+static double sumInOrder(double total, const std::vector<double> &values) {
+  for (double v : values)
+    total += v;
+  return total;
+}
+
+Result<Metrics> measureDesign(const NetworkSpace &space,
+                              const HardwareSpaceConfig &hardware,
+                              const std::vector<int> &architecture,
+                              const HardwareChoice &choice,
+                              mapper::Objective objective) {
+  if (Status status = space.checkChoice(architecture); !status.ok())
+    return Error{status.message()};
+  cost::Expected<cost::CostModel> model =
+      cost::CostModel::create(makeAccelerator(hardware, choice));
+  if (!model)
+    return Error{model.error()};
+  mapper::MapperOptions options;
+  options.objective = objective;
+  mapper::NetworkMapper mapper(*model, options);
+  std::vector<double> latency, energy;
+  if (Status status = costLayers(mapper, *model,
+                                 networkLayers(space, architecture), latency,
+                                 energy);
+      !status.ok())
+    return Error{status.message()};
+  Metrics metrics{};
+  metrics[static_cast<int>(Metric::LatencyMs)] = sumInOrder(0, latency);
+  metrics[static_cast<int>(Metric::EnergyMj)] = sumInOrder(0, energy);
+  metrics[static_cast<int>(Metric::AreaMm2)] = model->area_mm2();
+  return metrics;
+}
+
+double CostTables::LayerValues::total(Metric metric) const {
+  return sumInOrder(0, metric == Metric::LatencyMs ? latency_ms : energy_mj);
+}
+
+HardwareChoice CostTables::point(int index) const {
+  HardwareChoice choice;
+  for (int d = kNumHardwareDims - 1; d >= 0; --d) {
+    auto dim = static_cast<HardwareDim>(d);
+    int size = hardware_.size(dim);
+    choice.setIndex(dim, index % size);
+    index /= size;
+  }
+  return choice;
+}
+
+int CostTables::index(const HardwareChoice &choice) const {
+  int index = 0;
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    auto dim = static_cast<HardwareDim>(d);
+    index = index * hardware_.size(dim) + choice.index(dim);
+  }
+  return index;
+}
+
+Result<CostTables> CostTables::build(const NetworkSpace &space,
+                                     const HardwareSpaceConfig &hardware,
+                                     const Options &options) {
+  auto start = std::chrono::steady_clock::now();
+  CostTables tables;
+  tables.hardware_ = hardware;
+  tables.numLayers_ = space.numLayers();
+  tables.numCandidates_ = space.numCandidates();
+  tables.numPoints_ = 1;
+  for (int d = 0; d < kNumHardwareDims; ++d)
+    tables.numPoints_ *= hardware.size(static_cast<HardwareDim>(d));
+  for (const SearchableLayer &layer : space.layers())
+    tables.allowed_.push_back(layer.allowed);
+  tables.candidates_.resize(static_cast<size_t>(tables.numLayers_) *
+                            tables.numCandidates_ * tables.numPoints_);
+  tables.stem_.resize(tables.numPoints_);
+  tables.tail_.resize(tables.numPoints_);
+  tables.area_.resize(tables.numPoints_);
+
+  std::vector<cost::Layer> stem = stemLayers(space), tail = tailLayers(space);
+  std::vector<std::vector<std::vector<cost::Layer>>> candidates(
+      tables.numLayers_);
+  for (int l = 0; l < tables.numLayers_; ++l)
+    for (int k = 0; k < tables.numCandidates_; ++k)
+      candidates[l].push_back(space.layers()[l].allowed[k]
+                                  ? candidateLayers(space, l, k)
+                                  : std::vector<cost::Layer>{});
+
+  // Points are independent: workers take the next one until none is left.
+  std::atomic<int> next{0}, done{0};
+  std::mutex mutex;
+  std::optional<Error> failure;
+  auto work = [&] {
+    for (int h = next++; h < tables.numPoints_; h = next++) {
+      Status status = [&]() -> Status {
+        cost::Accelerator accel = makeAccelerator(hardware, tables.point(h));
+        cost::Expected<cost::CostModel> model = cost::CostModel::create(accel);
+        if (!model)
+          return Error{model.error()};
+        mapper::MapperOptions mapperOptions;
+        mapperOptions.objective = options.objective;
+        mapper::NetworkMapper mapper(*model, mapperOptions);
+        tables.area_[h] = model->area_mm2();
+        LayerValues &stemValues = tables.stem_[h];
+        if (Status s = costLayers(mapper, *model, stem, stemValues.latency_ms,
+                                  stemValues.energy_mj);
+            !s.ok())
+          return s;
+        for (int l = 0; l < tables.numLayers_; ++l)
+          for (int k = 0; k < tables.numCandidates_; ++k) {
+            LayerValues &values = tables.candidates_[tables.slot(l, k, h)];
+            if (Status s = costLayers(mapper, *model, candidates[l][k],
+                                      values.latency_ms, values.energy_mj);
+                !s.ok())
+              return s;
+          }
+        LayerValues &tailValues = tables.tail_[h];
+        return costLayers(mapper, *model, tail, tailValues.latency_ms,
+                          tailValues.energy_mj);
+      }();
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!status.ok() && !failure)
+        failure = Error{"hardware point " + std::to_string(h) + ": " +
+                        status.message()};
+      ++done;
+      if (options.progress)
+        options.progress(done, tables.numPoints_);
+      if (failure)
+        return;
+    }
+  };
+  int threads = std::max(1, std::min(options.threads, tables.numPoints_));
+  std::vector<std::thread> workers;
+  for (int t = 1; t < threads; ++t)
+    workers.emplace_back(work);
+  work();
+  for (std::thread &worker : workers)
+    worker.join();
+  if (failure)
+    return *failure;
+  tables.buildSeconds_ = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  return tables;
+}
+
+double CostTables::candidate(int layer, int candidate, int h,
+                             Metric metric) const {
+  return candidates_[slot(layer, candidate, h)].total(metric);
+}
+
+double CostTables::fixed(int h, Metric metric) const {
+  return stem_[h].total(metric) + tail_[h].total(metric);
+}
+
+Metrics CostTables::measure(const std::vector<int> &architecture,
+                            int h) const {
+  Metrics metrics{};
+  for (Metric metric : {Metric::LatencyMs, Metric::EnergyMj}) {
+    bool latency = metric == Metric::LatencyMs;
+    auto of = [&](const LayerValues &v) -> const std::vector<double> & {
+      return latency ? v.latency_ms : v.energy_mj;
+    };
+    double total = sumInOrder(0, of(stem_[h]));
+    for (size_t l = 0; l < architecture.size(); ++l)
+      total = sumInOrder(
+          total, of(candidates_[slot(static_cast<int>(l), architecture[l], h)]));
+    metrics[static_cast<int>(metric)] = sumInOrder(total, of(tail_[h]));
+  }
+  metrics[static_cast<int>(Metric::AreaMm2)] = area_[h];
+  return metrics;
+}
+
+double CostTables::bestReachable(Metric metric) const {
+  double best = std::numeric_limits<double>::infinity();
+  for (int h = 0; h < numPoints_; ++h) {
+    if (metric == Metric::AreaMm2) {
+      best = std::min(best, area_[h]);
+      continue;
+    }
+    double total = fixed(h, metric);
+    for (int l = 0; l < numLayers_; ++l) {
+      double cheapest = std::numeric_limits<double>::infinity();
+      for (int k = 0; k < numCandidates_; ++k)
+        if (allowed_[l][k])
+          cheapest = std::min(cheapest, candidate(l, k, h, metric));
+      total += cheapest;
+    }
+    best = std::min(best, total);
+  }
+  return best;
+}
+
+} // namespace hdx::search

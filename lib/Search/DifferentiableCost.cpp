@@ -1,0 +1,28 @@
+//===- DifferentiableCost.cpp - The hardware objective --------------------===//
+
+#include "hdx/Search/DifferentiableCost.h"
+
+#include <ATen/ATen.h>
+
+using namespace hdx::search;
+
+const at::Tensor &ExpectedCost::metric(Metric m) const {
+  switch (m) {
+  case Metric::LatencyMs:
+    return latency_ms;
+  case Metric::EnergyMj:
+    return energy_mj;
+  case Metric::AreaMm2:
+    break;
+  }
+  return area_mm2;
+}
+
+at::Tensor hdx::search::hardwareObjective(const ObjectiveConfig &objective,
+                                          const ExpectedCost &cost) {
+  if (objective.cost == CostObjective::Edap)
+    return cost.energy_mj * cost.latency_ms * cost.area_mm2;
+  return objective.latency_weight * cost.latency_ms +
+         objective.energy_weight * cost.energy_mj +
+         objective.area_weight * cost.area_mm2;
+}

@@ -1,0 +1,233 @@
+//===- ConfigTest.cpp - The search configuration --------------------------===//
+
+#include "hdx/Search/Config.h"
+#include "hdx/Search/NetworkSpace.h"
+
+#include <gtest/gtest.h>
+
+using namespace hdx::search;
+
+namespace {
+
+const char *kMinimal = R"(
+data: {dataset: synthetic, val_size: 10}
+search_space:
+  stages:
+    - {channels: 8, stride: 2, layers: 2}
+    - {channels: 16, stride: 1, layers: 1}
+hardware:
+  pe_rows: [4, 8]
+  pe_cols: [4]
+  rf_bytes: [16]
+  glb_kib: [32, 64]
+  dataflow: [ws, rs]
+)";
+
+/// The error of parsing `text`, or "" if it parses.
+std::string errorOf(const std::string &text) {
+  auto config = parseConfig(text, "tiny.yaml");
+  return config ? "" : config.message();
+}
+
+TEST(SearchConfig, MinimalConfigTakesDefaults) {
+  auto config = parseConfig(kMinimal, "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->source, "tiny.yaml");
+  EXPECT_EQ(config->data.dataset, DatasetKind::Synthetic);
+  EXPECT_EQ(config->data.val_size, 10);
+  ASSERT_EQ(config->search_space.stages.size(), 2u);
+  EXPECT_EQ(config->search_space.stages[0].channels, 8);
+  EXPECT_EQ(config->search_space.stages[0].stride, 2);
+  EXPECT_EQ(config->search_space.stages[1].layers, 1);
+  EXPECT_EQ(config->search_space.candidates.kernels, (std::vector<int>{3, 5, 7}));
+  EXPECT_EQ(config->hardware.pe_rows, (std::vector<int>{4, 8}));
+  EXPECT_EQ(config->hardware.dataflow,
+            (std::vector<Dataflow>{Dataflow::WS,
+                                   Dataflow::RS}));
+  EXPECT_EQ(config->hardware.size(HardwareDim::GlbKib), 2);
+  EXPECT_EQ(config->method.method, ConstraintMethod::Hdx);
+  EXPECT_TRUE(config->constraints.constrained().empty());
+  EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
+}
+
+TEST(SearchConfig, ReadsEverySection) {
+  std::string text = std::string(kMinimal) + R"(
+seed: 7
+threads: 3
+objective: {cost: weighted, lambda: 0.5, weights: {latency_ms: 2, energy_mj: 3, area_mm2: 0.25}}
+constraints: {latency_ms: 1.5, area_mm2: 4}
+method:
+  name: tfnas
+  hdx: {delta0: 0.01, growth: 2}
+  tfnas: {lambda: 0.3}
+optimizer: {epochs: 3, warmup_epochs: 1, relaxation: softmax, arch_optimizer: adam, arch_lr: 1e-3}
+derived: {epochs: 2, lr: 0.1}
+cost_proxy: {kind: evaluator, evaluator_samples: 100}
+)";
+  auto config = parseConfig(text, "full.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->seed, 7u);
+  EXPECT_EQ(config->threads, 3);
+  EXPECT_EQ(config->objective.cost, CostObjective::Weighted);
+  EXPECT_DOUBLE_EQ(config->objective.energy_weight, 3);
+  EXPECT_DOUBLE_EQ(config->objective.area_weight, 0.25);
+  EXPECT_EQ(config->constraints.constrained(),
+            (std::vector<Metric>{Metric::LatencyMs, Metric::AreaMm2}));
+  EXPECT_DOUBLE_EQ(*config->constraints.latency_ms, 1.5);
+  EXPECT_EQ(config->method.method, ConstraintMethod::TfNas);
+  EXPECT_DOUBLE_EQ(config->method.hdx_growth, 2);
+  EXPECT_DOUBLE_EQ(config->method.tfnas_lambda, 0.3);
+  EXPECT_EQ(config->optimizer.relaxation, Relaxation::Softmax);
+  EXPECT_EQ(config->optimizer.arch_optimizer, ArchOptimizerKind::Adam);
+  EXPECT_DOUBLE_EQ(config->optimizer.arch_lr, 1e-3);
+  EXPECT_EQ(config->derived.epochs, 2);
+  EXPECT_EQ(config->cost_proxy.kind, CostProxyKind::Evaluator);
+  EXPECT_EQ(config->cost_proxy.evaluator_samples, 100);
+}
+
+TEST(SearchConfig, WrongTypeNamesFileAndKeyPath) {
+  std::string text = kMinimal;
+  text.replace(text.find("channels: 16"), 12, "channels: x");
+  std::string error = errorOf(text);
+  EXPECT_NE(error.find("tiny.yaml: search_space.stages[1].channels: expected "
+                       "an integer, got 'x'"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("(line 6)"), std::string::npos) << error;
+}
+
+TEST(SearchConfig, UnknownKeysAreErrors) {
+  EXPECT_NE(errorOf(std::string(kMinimal) + "optimiser: {epochs: 2}\n")
+                .find("tiny.yaml: optimiser: unknown key"),
+            std::string::npos);
+  std::string text = kMinimal;
+  text.replace(text.find("layers: 1"), 9, "layer: 1");
+  std::string error = errorOf(text);
+  EXPECT_NE(error.find("tiny.yaml: search_space.stages[1].layer: unknown key "
+                       "(expected one of: channels, stride, layers)"),
+            std::string::npos)
+      << error;
+}
+
+TEST(SearchConfig, MissingAndBadValues) {
+  EXPECT_NE(errorOf("data: {dataset: synthetic}\n")
+                .find("tiny.yaml: search_space: missing required key"),
+            std::string::npos);
+  struct Case {
+    const char *extra;
+    const char *expected;
+  };
+  const Case cases[] = {
+      {"constraints: {latency_ms: -1}",
+       "tiny.yaml: constraints.latency_ms: must be positive"},
+      {"constraints: {latency_ms: fast}",
+       "tiny.yaml: constraints.latency_ms: expected a number, got 'fast'"},
+      {"method: {name: magic}",
+       "tiny.yaml: method.name: expected one of hdx, soft, adaptive, tfnas, "
+       "got 'magic'"},
+      {"method: {hdx: {growth: 1}}",
+       "tiny.yaml: method.hdx.growth: must be greater than 1"},
+      {"optimizer: {epochs: 2, warmup_epochs: 2}",
+       "tiny.yaml: optimizer.warmup_epochs: must be smaller than epochs (2)"},
+      {"optimizer: {relaxation: [softmax]}",
+       "tiny.yaml: optimizer.relaxation: expected a string, got a list"},
+      {"objective: {weights: 3}",
+       "tiny.yaml: objective.weights: expected a mapping, got '3'"},
+  };
+  for (const Case &c : cases) {
+    std::string error = errorOf(std::string(kMinimal) + c.extra + "\n");
+    EXPECT_NE(error.find(c.expected), std::string::npos)
+        << "got: " << error << "\nwanted: " << c.expected;
+  }
+  std::string text = kMinimal;
+  text.replace(text.find("dataflow: [ws, rs]"), 18, "dataflow: [ws, xs]");
+  EXPECT_NE(errorOf(text).find("tiny.yaml: hardware.dataflow[1]: expected one "
+                               "of ws, os, rs, got 'xs'"),
+            std::string::npos);
+  text = kMinimal;
+  text.replace(text.find("pe_cols: [4]"), 12, "pe_cols: []");
+  EXPECT_NE(errorOf(text).find("hardware.pe_cols: expected a non-empty list"),
+            std::string::npos);
+}
+
+TEST(SearchConfig, InvalidYamlNamesLine) {
+  std::string error = errorOf("data: {dataset: synthetic\nsearch_space: [\n");
+  EXPECT_EQ(error.rfind("tiny.yaml:", 0), 0u) << error;
+  EXPECT_NE(error.find("invalid YAML"), std::string::npos) << error;
+}
+
+TEST(SearchConfig, MissingFileIsAnError) {
+  auto config = loadConfig("/nonexistent/dir/search.yaml");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.message().find("/nonexistent/dir/search.yaml"),
+            std::string::npos);
+}
+
+TEST(SearchConfig, ExamplesParse) {
+  for (const char *name : {"tiny.yaml", "fashion-mnist.yaml"}) {
+    auto config = loadConfig(std::string(HDX_SOURCE_DIR) + "/examples/" + name);
+    ASSERT_TRUE(config) << config.message();
+    EXPECT_FALSE(config->constraints.constrained().empty()) << name;
+  }
+}
+
+TEST(SearchConfig, MethodNamesRoundTrip) {
+  for (ConstraintMethod m :
+       {ConstraintMethod::Hdx, ConstraintMethod::Soft,
+        ConstraintMethod::Adaptive, ConstraintMethod::TfNas})
+    EXPECT_EQ(parseConstraintMethod(constraintMethodName(m)), m);
+  EXPECT_FALSE(parseConstraintMethod("dance"));
+}
+
+TEST(SearchNetworkSpace, ResolvesShapesAndCandidates) {
+  auto config = parseConfig(kMinimal, "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  config->search_space.head_channels = 32;
+  auto space = NetworkSpace::build(config->search_space, {1, 16, 16}, 4);
+  ASSERT_TRUE(space) << space.message();
+  // 3 kernels x 2 expansions + skip.
+  ASSERT_EQ(space->numCandidates(), 7);
+  EXPECT_EQ(space->candidates()[1].name(), "mb_k3_e6");
+  EXPECT_EQ(space->candidates()[6].name(), "skip");
+  ASSERT_EQ(space->numLayers(), 3);
+  const SearchableLayer &first = space->layers()[0];
+  EXPECT_EQ(first.name, "stage0.layer0");
+  EXPECT_EQ(first.input.channels, 16); // stem
+  EXPECT_EQ(first.output.height, 8);
+  EXPECT_FALSE(first.residual);
+  EXPECT_FALSE(first.allowed[6]);
+  EXPECT_TRUE(space->layers()[1].residual);
+  EXPECT_TRUE(space->layers()[1].allowed[6]);
+  EXPECT_EQ(space->layers()[2].name, "stage1.layer0");
+  EXPECT_FALSE(space->layers()[2].residual); // 8 -> 16 channels
+
+  // mb_k5_e3 at stage0.layer0: expand 16->48 at 16x16, dw 5x5 stride 2,
+  // project 48->8 at 8x8.
+  auto convs = space->candidateConvs(0, 2);
+  ASSERT_EQ(convs.size(), 3u);
+  EXPECT_EQ(convs[0].name, "stage0.layer0.expand");
+  EXPECT_EQ(convs[0].macs(), 48 * 16 * 16 * 16);
+  EXPECT_EQ(convs[1].groups, 48);
+  EXPECT_EQ(convs[1].macs(), 48 * 8 * 8 * 25);
+  EXPECT_EQ(convs[2].macs(), 8 * 8 * 8 * 48);
+  EXPECT_TRUE(space->candidateConvs(1, 6).empty());
+  EXPECT_EQ(space->fixedConvs().size(), 3u);
+  EXPECT_EQ(space->classifier().input.channels, 32);
+
+  EXPECT_TRUE(space->checkChoice({0, 6, 1}).ok());
+  Status bad = space->checkChoice({6, 0, 0});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("stage0.layer0: candidate skip"),
+            std::string::npos);
+}
+
+TEST(SearchNetworkSpace, RejectsOverStridedSpaces) {
+  auto config = parseConfig(kMinimal, "tiny.yaml");
+  ASSERT_TRUE(config);
+  for (int i = 0; i < 4; ++i)
+    config->search_space.stages.push_back({8, 2, 1});
+  auto space = NetworkSpace::build(config->search_space, {1, 4, 4}, 4);
+  EXPECT_FALSE(space);
+}
+
+} // namespace

@@ -1,0 +1,356 @@
+//===- ConstraintRuleTest.cpp - The HDX gradient rule ---------------------===//
+//
+// Small analytic problems in R^2: a quadratic objective whose unconstrained
+// minimum violates the constraints. Plain gradient descent ends there; with
+// the HDX rule the iterates are driven into the feasible region and, with the
+// decaying step size the search uses, end at the constrained optimum.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hdx/Search/ConstraintHandler.h"
+#include "hdx/Search/ConstraintRule.h"
+#include "hdx/Search/Random.h"
+
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+
+using namespace hdx::search;
+
+namespace {
+
+at::Tensor vec(std::vector<double> v) { return at::tensor(v, at::kDouble); }
+
+double dot2(const at::Tensor &a, const at::Tensor &b) {
+  return a.dot(b).item<double>();
+}
+
+/// A constrained metric: value and gradient at x.
+struct Constraint {
+  std::function<double(const at::Tensor &)> value;
+  std::function<at::Tensor(const at::Tensor &)> gradient;
+  double limit;
+};
+
+struct Trajectory {
+  at::Tensor x;
+  /// Every step taken while a constraint was violated had <g', g_i> >=
+  /// delta_i: to first order, it lowered each violated metric.
+  bool marginsMet = true;
+  /// ... and it did lower each violated metric (exact for linear metrics).
+  bool violatedMetricsDecreased = true;
+};
+
+/// Minimizes ||x - target||^2 from x = 0 with a cosine-decayed step size,
+/// optionally under the HDX rule.
+Trajectory descend(const at::Tensor &target,
+                   const std::vector<Constraint> &constraints, bool hdx,
+                   int steps = 400, double eta0 = 0.05) {
+  HdxRule rule(static_cast<int>(constraints.size()), 0.01, 1.5);
+  Trajectory run;
+  at::Tensor x = at::zeros({2}, at::kDouble);
+  for (int k = 0; k < steps; ++k) {
+    double eta = eta0 * 0.5 * (1 + std::cos(M_PI * k / steps));
+    at::Tensor g = 2 * (x - target);
+    std::vector<double> values, limits;
+    std::vector<at::Tensor> rows;
+    for (const Constraint &c : constraints) {
+      values.push_back(c.value(x));
+      limits.push_back(c.limit);
+      rows.push_back(c.gradient(x));
+    }
+    if (!hdx) {
+      x = x - eta * g;
+      continue;
+    }
+    HdxRule::Outcome out = rule.apply(g, at::stack(rows), values, limits);
+    at::Tensor next = x - eta * out.gradient;
+    for (size_t i = 0; i < constraints.size(); ++i) {
+      if (!out.violated[i])
+        continue;
+      run.marginsMet &= dot2(out.gradient, rows[i]) >= out.deltas[i] - 1e-9;
+      run.violatedMetricsDecreased &= constraints[i].value(next) < values[i];
+    }
+    x = next;
+  }
+  run.x = x;
+  return run;
+}
+
+Constraint linearSum(double limit) {
+  return {[](const at::Tensor &x) { return x.sum().item<double>(); },
+          [](const at::Tensor &x) { return at::ones_like(x); }, limit};
+}
+
+Constraint squaredNorm(double limit) {
+  return {[](const at::Tensor &x) { return dot2(x, x); },
+          [](const at::Tensor &x) { return 2 * x; }, limit};
+}
+
+Constraint coordinate(int i, double limit) {
+  return {[i](const at::Tensor &x) { return x[i].item<double>(); },
+          [i](const at::Tensor &x) {
+            at::Tensor e = at::zeros_like(x);
+            e[i] = 1;
+            return e;
+          },
+          limit};
+}
+
+TEST(SearchHdxRule, SingleConstraintIsTheClosedForm) {
+  at::Tensor g = vec({1.0, -2.0, 0.5});
+  at::Tensor gi = vec({0.5, 1.0, 2.0});
+  HdxRule rule(1, 0.3, 2.0);
+  auto out = rule.apply(g, gi.unsqueeze(0), {5.0}, {4.0});
+  ASSERT_TRUE(out.violated[0]);
+  at::Tensor expected = g + (0.3 - dot2(g, gi)) / dot2(gi, gi) * gi;
+  EXPECT_TRUE(at::allclose(out.gradient, expected, 1e-12, 1e-12));
+  EXPECT_NEAR(dot2(out.gradient, gi), 0.3, 1e-12);
+  EXPECT_TRUE(out.feasible);
+}
+
+TEST(SearchHdxRule, LeavesTheGradientAloneWhenConstraintsHoldOrAreMet) {
+  at::Tensor g = vec({1.0, 2.0});
+  HdxRule rule(1, 0.1, 2.0);
+  // Constraint holds: plain gradient.
+  auto out = rule.apply(g, vec({1.0, 0.0}).unsqueeze(0), {1.0}, {2.0});
+  EXPECT_FALSE(out.violated[0]);
+  EXPECT_TRUE(at::equal(out.gradient, g));
+  // Violated, but the plain step already lowers t enough: <g, g_i> = 1 >= 0.1.
+  out = rule.apply(g, vec({1.0, 0.0}).unsqueeze(0), {3.0}, {2.0});
+  EXPECT_TRUE(out.violated[0]);
+  EXPECT_TRUE(at::allclose(out.gradient, g));
+}
+
+TEST(SearchHdxRule, DeltaGrowsWhileViolatedAndResetsWhenMet) {
+  HdxRule rule(2, 0.5, 3.0);
+  at::Tensor g = at::zeros({2}, at::kDouble);
+  at::Tensor G = at::eye(2, at::kDouble);
+  const std::vector<double> limits{1.0, 1.0};
+  // Constraint 0 violated three steps, holds, violated again; constraint 1
+  // violated throughout.
+  const std::vector<std::vector<double>> values{
+      {2, 2}, {2, 2}, {2, 2}, {0, 2}, {2, 2}};
+  const std::vector<std::vector<double>> used{
+      {0.5, 0.5}, {1.5, 1.5}, {4.5, 4.5}, {13.5, 13.5}, {0.5, 40.5}};
+  for (size_t step = 0; step < values.size(); ++step) {
+    auto out = rule.apply(g, G, values[step], limits);
+    EXPECT_DOUBLE_EQ(out.deltas[0], used[step][0]) << "step " << step;
+    EXPECT_DOUBLE_EQ(out.deltas[1], used[step][1]) << "step " << step;
+    // Each violated constraint is met with exactly its margin here (G = I).
+    for (int i = 0; i < 2; ++i)
+      if (out.violated[i]) {
+        EXPECT_NEAR(out.gradient[i].item<double>(), used[step][i], 1e-12);
+      }
+  }
+  EXPECT_DOUBLE_EQ(rule.deltas()[0], 1.5); // violated again at the last step
+  EXPECT_DOUBLE_EQ(rule.deltas()[1], 121.5);
+}
+
+TEST(SearchHdxRule, LinearConstraintPlainDescentEndsInfeasible) {
+  at::Tensor target = vec({2.0, 2.0}); // t = x0 + x1 = 4 > 1 at the minimum
+  std::vector<Constraint> cs{linearSum(1.0)};
+  Trajectory plain = descend(target, cs, /*hdx=*/false);
+  EXPECT_NEAR(plain.x.sum().item<double>(), 4.0, 1e-6);
+
+  Trajectory hdx = descend(target, cs, /*hdx=*/true);
+  EXPECT_TRUE(hdx.marginsMet);
+  EXPECT_TRUE(hdx.violatedMetricsDecreased);
+  // Ends on the boundary at the constrained optimum (0.5, 0.5), approaching
+  // it from outside only by the last (vanishing) step sizes.
+  EXPECT_LE(hdx.x.sum().item<double>(), 1.0 + 1e-3);
+  EXPECT_TRUE(at::allclose(hdx.x, vec({0.5, 0.5}), 0, 1e-3));
+}
+
+TEST(SearchHdxRule, QuadraticConstraint) {
+  at::Tensor target = vec({2.0, 1.0}); // ||x||^2 = 5 > 1 at the minimum
+  std::vector<Constraint> cs{squaredNorm(1.0)};
+  Trajectory plain = descend(target, cs, false);
+  EXPECT_GT(dot2(plain.x, plain.x), 4.9);
+  Trajectory hdx = descend(target, cs, true);
+  EXPECT_TRUE(hdx.marginsMet);
+  EXPECT_LE(dot2(hdx.x, hdx.x), 1.0 + 1e-3);
+  at::Tensor optimum = target / std::sqrt(5.0);
+  EXPECT_TRUE(at::allclose(hdx.x, optimum, 0, 1e-3));
+}
+
+TEST(SearchHdxRule, SeveralConstraintsAtOnce) {
+  at::Tensor target = vec({2.0, 2.0});
+  std::vector<Constraint> cs{coordinate(0, 0.5), coordinate(1, 1.0),
+                             squaredNorm(1.2)};
+  Trajectory plain = descend(target, cs, false);
+  EXPECT_NEAR(plain.x[0].item<double>(), 2.0, 1e-6);
+  Trajectory hdx = descend(target, cs, true, 600);
+  EXPECT_TRUE(hdx.marginsMet);
+  for (const Constraint &c : cs)
+    EXPECT_LE(c.value(hdx.x), c.limit + 2e-3);
+  // The optimum: x0 = 0.5 and x1 on the circle ||x||^2 = 1.2 (below 1.0).
+  EXPECT_NEAR(hdx.x[0].item<double>(), 0.5, 2e-3);
+  EXPECT_NEAR(hdx.x[1].item<double>(), std::sqrt(1.2 - 0.25), 2e-3);
+}
+
+TEST(SearchMinimalCorrection, OnlyNecessaryConstraintsBecomeActive) {
+  // Correcting for the first row (shortfall 2) already meets the second
+  // (shortfall 1.5): d = (2, 0), not the two-row solution.
+  at::Tensor g = vec({-1.0, 0.0});
+  at::Tensor G = at::stack({vec({1.0, 0.0}), vec({1.0, 1.0})});
+  at::Tensor d = minimalCorrection(g, G, {1.0, 0.5});
+  EXPECT_TRUE(at::allclose(d, vec({2.0, 0.0}), 1e-12, 1e-12));
+  // Both rows active: d solves G d = b exactly.
+  d = minimalCorrection(g, G, {1.0, 3.0});
+  EXPECT_TRUE(at::allclose(at::mv(G, g + d), vec({1.0, 3.0}), 1e-12, 1e-12));
+}
+
+TEST(SearchMinimalCorrection, MatchesAnIndependentQpSolver) {
+  // Hildreth's dual coordinate ascent as the reference.
+  Rng rng(11);
+  for (int trial = 0; trial < 50; ++trial) {
+    const int m = 1 + trial % 3, n = 2 + trial % 5;
+    at::Tensor g = at::empty({n}, at::kDouble), G = at::empty({m, n}, at::kDouble);
+    for (int j = 0; j < n; ++j) {
+      g[j] = rng.normal();
+      for (int i = 0; i < m; ++i)
+        G[i][j] = rng.normal();
+    }
+    std::vector<double> targets;
+    for (int i = 0; i < m; ++i)
+      targets.push_back(rng.normal());
+    bool feasible = false;
+    at::Tensor d = minimalCorrection(g, G, targets, &feasible);
+    if (m <= n) {
+      EXPECT_TRUE(feasible); // random rows are independent
+    }
+    if (!feasible) {
+      // Farkas: infeasible iff some mu >= 0 has G^T mu = 0 and b^T mu > 0.
+      // For three rows in R^2, mu spans the null space of G^T: the cross
+      // product of G's columns, up to sign.
+      ASSERT_EQ(m, 3);
+      ASSERT_EQ(n, 2);
+      at::Tensor mu = at::linalg_cross(G.select(1, 0), G.select(1, 1), 0);
+      if (mu[0].item<double>() < 0)
+        mu = -mu;
+      EXPECT_TRUE((mu >= 0).all().item<bool>()) << "trial " << trial;
+      at::Tensor b = at::tensor(targets, at::kDouble) - at::mv(G, g);
+      EXPECT_GT(dot2(b, mu), 0) << "trial " << trial;
+      continue;
+    }
+
+    std::vector<double> mu(m, 0), ref(n, 0), b(m);
+    auto row = [&](int i, int j) { return G[i][j].item<double>(); };
+    std::vector<std::vector<double>> Gv(m, std::vector<double>(n));
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j)
+        Gv[i][j] = row(i, j);
+      b[i] = targets[i] - dot2(g, G[i]);
+    }
+    for (int sweep = 0; sweep < 20000; ++sweep)
+      for (int i = 0; i < m; ++i) {
+        double gd = 0, gg = 0;
+        for (int j = 0; j < n; ++j) {
+          gd += Gv[i][j] * ref[j];
+          gg += Gv[i][j] * Gv[i][j];
+        }
+        double next = std::max(0.0, mu[i] + (b[i] - gd) / gg);
+        for (int j = 0; j < n; ++j)
+          ref[j] += (next - mu[i]) * Gv[i][j];
+        mu[i] = next;
+      }
+    EXPECT_TRUE(at::allclose(d, vec(ref), 1e-6, 1e-6))
+        << "trial " << trial << "\n" << d;
+    at::Tensor achieved = at::mv(G, g + d);
+    for (int i = 0; i < m; ++i)
+      EXPECT_GE(achieved[i].item<double>(), targets[i] - 1e-9);
+  }
+}
+
+TEST(SearchMinimalCorrection, OpposingAndZeroGradients) {
+  at::Tensor g = vec({0.0, 0.0});
+  // Opposite gradients cannot both be lowered.
+  bool feasible = true;
+  at::Tensor G = at::stack({vec({1.0, 0.0}), vec({-1.0, 0.0})});
+  at::Tensor d = minimalCorrection(g, G, {1.0, 1.0}, &feasible);
+  EXPECT_FALSE(feasible);
+  EXPECT_TRUE(at::isfinite(d).all().item<bool>());
+  // A metric that does not depend on the parameters is left out.
+  G = at::stack({vec({0.0, 0.0}), vec({0.0, 2.0})});
+  d = minimalCorrection(g, G, {1.0, 1.0}, &feasible);
+  EXPECT_TRUE(feasible);
+  EXPECT_TRUE(at::allclose(d, vec({0.0, 0.5})));
+}
+
+TEST(SearchMinimalCorrection, KeepsDtype) {
+  at::Tensor g = at::tensor({1.0f, -1.0f});
+  at::Tensor G = at::tensor({0.0f, 1.0f}).unsqueeze(0);
+  at::Tensor d = minimalCorrection(g, G, {0.5});
+  EXPECT_EQ(d.scalar_type(), at::kFloat);
+  EXPECT_NEAR(d[1].item<float>(), 1.5f, 1e-6);
+}
+
+//===----------------------------------------------------------------------===//
+// The loss-side baselines and the common interface
+//===----------------------------------------------------------------------===//
+
+double penaltyOf(const ConstraintHandler &h, std::vector<double> values) {
+  std::vector<at::Tensor> metrics;
+  for (double v : values)
+    metrics.push_back(at::scalar_tensor(v, at::kDouble));
+  at::Tensor p = h.penalty(metrics);
+  return p.defined() ? p.item<double>() : 0.0;
+}
+
+TEST(SearchConstraintHandler, SoftAndTfNasPenalties) {
+  MethodConfig config;
+  config.method = ConstraintMethod::Soft;
+  config.soft_lambda = 0.5;
+  ConstraintHandler soft(config, {2.0, 4.0});
+  EXPECT_FALSE(soft.correctsGradient());
+  EXPECT_DOUBLE_EQ(penaltyOf(soft, {3.0, 2.0}), 0.5 * (1.5 + 0.5));
+
+  config.method = ConstraintMethod::TfNas;
+  config.tfnas_lambda = 2.0;
+  ConstraintHandler tfnas(config, {2.0, 4.0});
+  // Penalizes distance to the target on both sides.
+  EXPECT_DOUBLE_EQ(penaltyOf(tfnas, {3.0, 2.0}), 2.0 * (0.5 + 0.5));
+  at::Tensor g = vec({1.0, 2.0});
+  EXPECT_TRUE(at::equal(tfnas.correct(g, at::eye(2, at::kDouble), {3.0, 2.0}), g));
+}
+
+TEST(SearchConstraintHandler, AdaptiveDoublesOnMissAndHalvesOnHit) {
+  MethodConfig config;
+  config.method = ConstraintMethod::Adaptive;
+  config.adaptive_lambda0 = 1.0;
+  config.adaptive_factor = 2.0;
+  ConstraintHandler h(config, {1.0});
+  EXPECT_DOUBLE_EQ(penaltyOf(h, {2.0}), 2.0);
+  h.endStep({2.0}); // miss
+  h.endStep({2.0}); // miss
+  EXPECT_DOUBLE_EQ(h.lambdas()[0], 4.0);
+  EXPECT_TRUE(h.violated()[0]);
+  EXPECT_DOUBLE_EQ(penaltyOf(h, {2.0}), 8.0);
+  h.endStep({0.5}); // hit
+  EXPECT_DOUBLE_EQ(h.lambdas()[0], 2.0);
+  EXPECT_FALSE(h.violated()[0]);
+  for (int i = 0; i < 100; ++i)
+    h.endStep({2.0});
+  EXPECT_DOUBLE_EQ(h.lambdas()[0], 1e6); // clamped, not infinite
+}
+
+TEST(SearchConstraintHandler, HdxCorrectsTheGradientWithoutPenalty) {
+  MethodConfig config;
+  config.hdx_delta0 = 0.25;
+  config.hdx_growth = 2.0;
+  ConstraintHandler h(config, {1.0});
+  EXPECT_TRUE(h.correctsGradient());
+  EXPECT_EQ(penaltyOf(h, {5.0}), 0.0);
+  at::Tensor g = vec({-1.0, 0.0});
+  at::Tensor G = vec({1.0, 0.0}).unsqueeze(0);
+  at::Tensor corrected = h.correct(g, G, {5.0});
+  EXPECT_NEAR(corrected[0].item<double>(), 0.25, 1e-12);
+  EXPECT_DOUBLE_EQ(h.deltas()[0], 0.5);
+  EXPECT_TRUE(h.lastCorrectionFeasible());
+  EXPECT_TRUE(h.lambdas().empty());
+}
+
+} // namespace

@@ -1,0 +1,267 @@
+//===- CostTablesTest.cpp - exact and expected hardware cost --------------===//
+#include "hdx/Search/CostTables.h"
+#include "hdx/Search/Derivation.h"
+#include "hdx/Search/EvaluatorCost.h"
+#include "hdx/Search/Random.h"
+#include "hdx/Search/TableCost.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+using namespace hdx;
+using namespace hdx::search;
+
+namespace {
+
+const char *kYaml = R"(
+data: {dataset: synthetic, synthetic: {classes: 3, channels: 1, image_size: 8}}
+search_space:
+  stem: {channels: 4, kernel: 3, stride: 1}
+  stages:
+    - {channels: 8, stride: 2, layers: 2}
+    - {channels: 8, stride: 1, layers: 1}
+  candidates: {kernels: [3, 5], expansions: [1, 3], skip: true}
+  head: {channels: 16}
+hardware:
+  pe_rows: [4, 8]
+  pe_cols: [4, 8]
+  rf_bytes: [16, 64]
+  glb_kib: [16]
+  dataflow: [ws, os, rs]
+)";
+
+struct Fixture {
+  SearchConfig config;
+  NetworkSpace space;
+  CostTables tables;
+};
+
+const Fixture &fixture() {
+  static Fixture *f = [] {
+    auto config = parseConfig(kYaml, "tables-test.yaml");
+    EXPECT_TRUE(config) << config.message();
+    auto space = NetworkSpace::build(config->search_space, {1, 8, 8}, 3);
+    EXPECT_TRUE(space) << space.message();
+    CostTables::Options options;
+    options.threads = 2;
+    auto tables = CostTables::build(*space, config->hardware, options);
+    EXPECT_TRUE(tables) << tables.message();
+    return new Fixture{*config, *space, *tables};
+  }();
+  return *f;
+}
+
+std::vector<int> randomArchitecture(const NetworkSpace &space, Rng &rng) {
+  std::vector<int> arch;
+  for (const SearchableLayer &layer : space.layers()) {
+    std::vector<int> allowed;
+    for (size_t k = 0; k < layer.allowed.size(); ++k)
+      if (layer.allowed[k])
+        allowed.push_back(static_cast<int>(k));
+    arch.push_back(allowed[rng.below(allowed.size())]);
+  }
+  return arch;
+}
+
+/// One-hot probabilities of a discrete design.
+torch::Tensor oneHot(const NetworkSpace &space, const std::vector<int> &arch) {
+  torch::Tensor probs = torch::zeros({space.numLayers(), space.numCandidates()});
+  for (size_t l = 0; l < arch.size(); ++l)
+    probs[l][arch[l]] = 1.0f;
+  return probs;
+}
+
+std::vector<at::Tensor> uniformHardware(const CostTables &tables) {
+  std::vector<at::Tensor> probs;
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    int n = tables.dimSize(static_cast<HardwareDim>(d));
+    probs.push_back(torch::full({n}, 1.0f / n));
+  }
+  return probs;
+}
+
+TEST(CostTables, EnumerateEveryHardwarePoint) {
+  const CostTables &tables = fixture().tables;
+  EXPECT_EQ(tables.numPoints(), 2 * 2 * 2 * 1 * 3);
+  for (int h = 0; h < tables.numPoints(); ++h)
+    EXPECT_EQ(tables.index(tables.point(h)), h);
+  // The dataflow varies fastest.
+  EXPECT_EQ(tables.point(1).dataflow, 1);
+  EXPECT_EQ(tables.point(3).rf_bytes, 1);
+}
+
+TEST(CostTables, TableSumEqualsDirectMeasurementExactly) {
+  const Fixture &f = fixture();
+  Rng rng(7);
+  for (int trial = 0; trial < 12; ++trial) {
+    std::vector<int> arch = randomArchitecture(f.space, rng);
+    int h = static_cast<int>(rng.below(f.tables.numPoints()));
+    Metrics fromTable = f.tables.measure(arch, h);
+    auto direct = measureDesign(f.space, f.config.hardware, arch,
+                                f.tables.point(h), mapper::Objective::Latency);
+    ASSERT_TRUE(direct) << direct.message();
+    for (int m = 0; m < kNumMetrics; ++m)
+      EXPECT_EQ(fromTable[m], (*direct)[m]) << "metric " << m;
+    EXPECT_GT(fromTable[0], 0);
+  }
+}
+
+TEST(CostTables, NetworkLayersFollowExecutionOrder) {
+  const Fixture &f = fixture();
+  std::vector<int> arch(f.space.numLayers(), 0);
+  std::vector<cost::Layer> layers = networkLayers(f.space, arch);
+  EXPECT_EQ(layers.front().name, "stem");
+  EXPECT_EQ(layers.back().kind, cost::LayerKind::FC);
+  EXPECT_EQ(layers[layers.size() - 2].kind, cost::LayerKind::Pool);
+}
+
+TEST(TableCost, ExpectationMatchesTheTableUnderOneHotAndMixedChoices) {
+  const Fixture &f = fixture();
+  TableCost cost(f.tables);
+  Rng rng(3);
+  std::vector<int> arch = randomArchitecture(f.space, rng);
+  // One-hot everything: the exact cost of that design.
+  HardwareChoice choice = f.tables.point(5);
+  std::vector<at::Tensor> hw;
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    auto dim = static_cast<HardwareDim>(d);
+    torch::Tensor p = torch::zeros({f.tables.dimSize(dim)});
+    p[choice.index(dim)] = 1.0f;
+    hw.push_back(p);
+  }
+  ExpectedCost expected = cost.expected(oneHot(f.space, arch), hw);
+  Metrics exact = f.tables.measure(arch, 5);
+  EXPECT_NEAR(expected.latency_ms.item<double>(), exact[0], 1e-5 * exact[0]);
+  EXPECT_NEAR(expected.energy_mj.item<double>(), exact[1], 1e-5 * exact[1]);
+  EXPECT_NEAR(expected.area_mm2.item<double>(), exact[2], 1e-5 * exact[2]);
+
+  // Uniform hardware: the mean over every point of the exact costs.
+  ExpectedCost mean = cost.expected(oneHot(f.space, arch), uniformHardware(f.tables));
+  double sum = 0;
+  for (int h = 0; h < f.tables.numPoints(); ++h)
+    sum += f.tables.measure(arch, h)[0];
+  EXPECT_NEAR(mean.latency_ms.item<double>(), sum / f.tables.numPoints(),
+              1e-5 * sum);
+}
+
+TEST(TableCost, GradientsReachArchitectureAndHardware) {
+  const Fixture &f = fixture();
+  TableCost cost(f.tables);
+  torch::Tensor alpha = torch::zeros({f.space.numLayers(), f.space.numCandidates()},
+                                     torch::requires_grad());
+  std::vector<at::Tensor> beta, probs;
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    beta.push_back(torch::zeros({f.tables.dimSize(static_cast<HardwareDim>(d))},
+                                torch::requires_grad()));
+    probs.push_back(torch::softmax(beta.back(), 0));
+  }
+  ExpectedCost expected = cost.expected(torch::softmax(alpha, 1), probs);
+  expected.latency_ms.backward();
+  EXPECT_GT(alpha.grad().abs().sum().item<double>(), 0);
+  // More PE rows lower the latency: its logit's gradient is negative.
+  EXPECT_LT(beta[0].grad()[1].item<double>(), 0);
+}
+
+/// Probabilities that favour `arch` and `choice` (0.9 on the chosen entry).
+std::pair<std::vector<std::vector<double>>, std::vector<std::vector<double>>>
+favouring(const Fixture &f, const std::vector<int> &arch,
+          const HardwareChoice &choice) {
+  std::vector<std::vector<double>> archProbs, hwProbs;
+  for (int l = 0; l < f.space.numLayers(); ++l) {
+    std::vector<double> row(f.space.numCandidates(), 0.0);
+    int allowed = 0;
+    for (int k = 0; k < f.space.numCandidates(); ++k)
+      allowed += f.tables.allowed(l, k);
+    for (int k = 0; k < f.space.numCandidates(); ++k)
+      if (f.tables.allowed(l, k))
+        row[k] = k == arch[l] ? 0.9 : 0.1 / (allowed - 1);
+    archProbs.push_back(row);
+  }
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    auto dim = static_cast<HardwareDim>(d);
+    int n = f.tables.dimSize(dim);
+    std::vector<double> row(n, n > 1 ? 0.1 / (n - 1) : 1.0);
+    row[choice.index(dim)] = n > 1 ? 0.9 : 1.0;
+    hwProbs.push_back(row);
+  }
+  return {archProbs, hwProbs};
+}
+
+TEST(Derivation, KeepsTheArgmaxWhenItMeetsTheLimits) {
+  const Fixture &f = fixture();
+  std::vector<int> arch(f.space.numLayers(), 0);
+  HardwareChoice choice = f.tables.point(0);
+  auto [a, h] = favouring(f, arch, choice);
+  ConstraintLimits limits;
+  limits.latency_ms = 1e9;
+  auto derived = deriveDesign(f.tables, f.space, a, h, limits);
+  ASSERT_TRUE(derived) << derived.message();
+  EXPECT_EQ(derived->design.architecture, arch);
+  EXPECT_TRUE(derived->repairs.empty());
+}
+
+TEST(Derivation, RepairsAViolatedLatencyLimit) {
+  const Fixture &f = fixture();
+  // The most expensive candidate everywhere on the smallest array.
+  std::vector<int> arch;
+  for (int l = 0; l < f.space.numLayers(); ++l) {
+    int worst = 0;
+    for (int k = 0; k < f.space.numCandidates(); ++k)
+      if (f.tables.allowed(l, k) &&
+          f.tables.candidate(l, k, 0, Metric::LatencyMs) >
+              f.tables.candidate(l, worst, 0, Metric::LatencyMs))
+        worst = k;
+    arch.push_back(worst);
+  }
+  HardwareChoice choice = f.tables.point(0);
+  auto [a, h] = favouring(f, arch, choice);
+  double argmaxLatency = f.tables.measure(arch, 0)[0];
+  double best = f.tables.bestReachable(Metric::LatencyMs);
+  ConstraintLimits limits;
+  limits.latency_ms = (best + argmaxLatency) / 2;
+  auto derived = deriveDesign(f.tables, f.space, a, h, limits);
+  ASSERT_TRUE(derived) << derived.message();
+  EXPECT_DOUBLE_EQ(derived->argmax.metrics[0], argmaxLatency);
+  EXPECT_LE(derived->design.metrics[0], *limits.latency_ms);
+  EXPECT_FALSE(derived->repairs.empty());
+  // The repaired design is measured exactly, like any other.
+  EXPECT_EQ(derived->design.metrics,
+            f.tables.measure(derived->design.architecture,
+                             f.tables.index(derived->design.hardware)));
+}
+
+TEST(Derivation, UnreachableLimitNamesTheBestValue) {
+  const Fixture &f = fixture();
+  std::vector<int> arch(f.space.numLayers(), 0);
+  auto [a, h] = favouring(f, arch, f.tables.point(0));
+  ConstraintLimits limits;
+  double best = f.tables.bestReachable(Metric::LatencyMs);
+  limits.latency_ms = best / 2;
+  auto derived = deriveDesign(f.tables, f.space, a, h, limits);
+  ASSERT_FALSE(derived);
+  EXPECT_NE(derived.message().find("latency_ms <= " +
+                                   cost::formatDouble(best / 2) +
+                                   ": the best this design space reaches is " +
+                                   cost::formatDouble(best)),
+            std::string::npos)
+      << derived.message();
+}
+
+TEST(EvaluatorCost, LearnsTheTablesOnHeldOutDesigns) {
+  const Fixture &f = fixture();
+  auto evaluator = EvaluatorCost::train(f.tables, f.space, 1500, 40, 1);
+  ASSERT_TRUE(evaluator) << evaluator.message();
+  const EvaluatorAccuracy &acc = (*evaluator)->accuracy();
+  EXPECT_EQ(acc.test_samples, 300);
+  for (int m = 0; m < kNumMetrics; ++m)
+    EXPECT_GT(acc.accuracy[m], 0.85) << "metric " << m;
+  // It is differentiable in the architecture probabilities.
+  torch::Tensor alpha = torch::zeros({f.space.numLayers(), f.space.numCandidates()},
+                                     torch::requires_grad());
+  ExpectedCost e = (*evaluator)->expected(torch::softmax(alpha, 1),
+                                          uniformHardware(f.tables));
+  e.latency_ms.backward();
+  EXPECT_GT(alpha.grad().abs().sum().item<double>(), 0);
+}
+
+} // namespace
