@@ -198,7 +198,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
 
 Result<SearchEpochStats>
 BilevelSearch::runEpoch(const DataSplits &data, int epoch,
-                        const std::function<void(int, int)> &onStep) {
+                        const StepCallback &onStep) {
   const OptimizerConfig &opt = config_.optimizer;
   SearchEpochStats stats;
   stats.epoch = epoch;
@@ -226,7 +226,8 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
         ++stats.archSteps;
       }
       if (onStep)
-        onStep(static_cast<int>(i + 1), static_cast<int>(trainBatches.size()));
+        onStep(static_cast<int>(i + 1), static_cast<int>(trainBatches.size()),
+               searchArch ? &*stats.lastArchStep : nullptr);
     }
     stats.train.loss /= std::max<int64_t>(seen, 1);
     stats.train.accuracy =

@@ -117,26 +117,27 @@ std::vector<cost::Layer> networkLayers(const NetworkSpace &space,
   return layers;
 }
 
-/// Maps and costs `layers` in order, appending per-layer latency and energy.
+/// Maps and costs `layers` in order, appending each layer's cost and mapping.
 static Status costLayers(mapper::NetworkMapper &mapper,
                          const cost::CostModel &model,
                          const std::vector<cost::Layer> &layers,
-                         std::vector<double> &latency,
-                         std::vector<double> &energy) {
+                         std::vector<cost::LayerCost> &costs,
+                         std::vector<std::optional<cost::Mapping>> *mappings) {
   for (const cost::Layer &layer : layers) {
-    cost::LayerCost c;
-    if (layer.usesArray()) {
-      cost::Expected<mapper::MapResult> mapped = mapper.map(layer);
-      if (!mapped)
-        return Error{"layer " + layer.name + " (" + cost::toString(layer) +
-                     ") cannot be mapped onto " +
-                     model.accelerator().name + ": " + mapped.error()};
-      c = mapped->cost;
-    } else {
-      c = model.evaluateStreaming(layer);
+    if (!layer.usesArray()) {
+      costs.push_back(model.evaluateStreaming(layer));
+      if (mappings)
+        mappings->push_back(std::nullopt);
+      continue;
     }
-    latency.push_back(c.latency_ms);
-    energy.push_back(c.energy_mj);
+    cost::Expected<mapper::MapResult> mapped = mapper.map(layer);
+    if (!mapped)
+      return Error{"layer " + layer.name + " (" + cost::toString(layer) +
+                   ") cannot be mapped onto " + model.accelerator().name +
+                   ": " + mapped.error()};
+    costs.push_back(mapped->cost);
+    if (mappings)
+      mappings->push_back(mapped->mapping);
   }
   return Status::success();
 }
@@ -148,31 +149,59 @@ static double sumInOrder(double total, const std::vector<double> &values) {
   return total;
 }
 
-Result<Metrics> measureDesign(const NetworkSpace &space,
-                              const HardwareSpaceConfig &hardware,
-                              const std::vector<int> &architecture,
-                              const HardwareChoice &choice,
-                              mapper::Objective objective) {
+Result<DesignReport> evaluateDesign(const NetworkSpace &space,
+                                    const HardwareSpaceConfig &hardware,
+                                    const std::vector<int> &architecture,
+                                    const HardwareChoice &choice,
+                                    mapper::Objective objective) {
   if (Status status = space.checkChoice(architecture); !status.ok())
     return Error{status.message()};
+  DesignReport report;
+  report.accelerator = makeAccelerator(hardware, choice);
   cost::Expected<cost::CostModel> model =
-      cost::CostModel::create(makeAccelerator(hardware, choice));
+      cost::CostModel::create(report.accelerator);
   if (!model)
     return Error{model.error()};
   mapper::MapperOptions options;
   options.objective = objective;
   mapper::NetworkMapper mapper(*model, options);
-  std::vector<double> latency, energy;
-  if (Status status = costLayers(mapper, *model,
-                                 networkLayers(space, architecture), latency,
-                                 energy);
+  report.layers = networkLayers(space, architecture);
+  if (Status status = costLayers(mapper, *model, report.layers, report.costs,
+                                 &report.mappings);
       !status.ok())
     return Error{status.message()};
-  Metrics metrics{};
-  metrics[static_cast<int>(Metric::LatencyMs)] = sumInOrder(0, latency);
-  metrics[static_cast<int>(Metric::EnergyMj)] = sumInOrder(0, energy);
-  metrics[static_cast<int>(Metric::AreaMm2)] = model->area_mm2();
-  return metrics;
+  double latency = 0, energy = 0;
+  for (const cost::LayerCost &c : report.costs) {
+    latency += c.latency_ms;
+    energy += c.energy_mj;
+    report.cycles += c.cycles;
+    report.macs += c.macs;
+  }
+  report.metrics[static_cast<int>(Metric::LatencyMs)] = latency;
+  report.metrics[static_cast<int>(Metric::EnergyMj)] = energy;
+  report.metrics[static_cast<int>(Metric::AreaMm2)] = model->area_mm2();
+  return report;
+}
+
+Result<Metrics> measureDesign(const NetworkSpace &space,
+                              const HardwareSpaceConfig &hardware,
+                              const std::vector<int> &architecture,
+                              const HardwareChoice &choice,
+                              mapper::Objective objective) {
+  Result<DesignReport> report =
+      evaluateDesign(space, hardware, architecture, choice, objective);
+  if (!report)
+    return Error{report.message()};
+  return report->metrics;
+}
+
+/// The latency and energy of each layer of `costs` into `values`.
+static void keep(const std::vector<cost::LayerCost> &costs,
+                 std::vector<double> &latency, std::vector<double> &energy) {
+  for (const cost::LayerCost &c : costs) {
+    latency.push_back(c.latency_ms);
+    energy.push_back(c.energy_mj);
+  }
 }
 
 double CostTables::LayerValues::total(Metric metric) const {
@@ -242,22 +271,24 @@ Result<CostTables> CostTables::build(const NetworkSpace &space,
         mapperOptions.objective = options.objective;
         mapper::NetworkMapper mapper(*model, mapperOptions);
         tables.area_[h] = model->area_mm2();
-        LayerValues &stemValues = tables.stem_[h];
-        if (Status s = costLayers(mapper, *model, stem, stemValues.latency_ms,
-                                  stemValues.energy_mj);
-            !s.ok())
+        auto fill = [&](const std::vector<cost::Layer> &layers,
+                        LayerValues &values) -> Status {
+          std::vector<cost::LayerCost> costs;
+          if (Status s = costLayers(mapper, *model, layers, costs, nullptr);
+              !s.ok())
+            return s;
+          keep(costs, values.latency_ms, values.energy_mj);
+          return Status::success();
+        };
+        if (Status s = fill(stem, tables.stem_[h]); !s.ok())
           return s;
         for (int l = 0; l < tables.numLayers_; ++l)
-          for (int k = 0; k < tables.numCandidates_; ++k) {
-            LayerValues &values = tables.candidates_[tables.slot(l, k, h)];
-            if (Status s = costLayers(mapper, *model, candidates[l][k],
-                                      values.latency_ms, values.energy_mj);
+          for (int k = 0; k < tables.numCandidates_; ++k)
+            if (Status s = fill(candidates[l][k],
+                                tables.candidates_[tables.slot(l, k, h)]);
                 !s.ok())
               return s;
-          }
-        LayerValues &tailValues = tables.tail_[h];
-        return costLayers(mapper, *model, tail, tailValues.latency_ms,
-                          tailValues.energy_mj);
+        return fill(tail, tables.tail_[h]);
       }();
       std::lock_guard<std::mutex> lock(mutex);
       if (!status.ok() && !failure)

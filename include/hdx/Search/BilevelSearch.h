@@ -86,10 +86,13 @@ public:
 
   /// Epoch `epoch` of `config.optimizer.epochs`: a weight step per training
   /// batch, each followed (after the warm-up epochs) by an alpha/beta step
-  /// on the next held-out batch. `onStep(step, steps)` reports progress.
-  Result<SearchEpochStats>
-  runEpoch(const DataSplits &data, int epoch,
-           const std::function<void(int, int)> &onStep = {});
+  /// on the next held-out batch. `onStep(step, steps, arch)` reports
+  /// progress after each step, with the alpha/beta step's statistics (null
+  /// during warm-up).
+  using StepCallback =
+      std::function<void(int step, int steps, const ArchStepStats *arch)>;
+  Result<SearchEpochStats> runEpoch(const DataSplits &data, int epoch,
+                                    const StepCallback &onStep = {});
 
   /// The derived design: argmax of alpha and of beta.
   std::vector<int> architecture() const { return supernet_->argmax(); }

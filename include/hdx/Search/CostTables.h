@@ -17,6 +17,7 @@
 #define HDX_SEARCH_COSTTABLES_H
 
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Cost/CostModel.h"
 #include "hdx/Cost/Layer.h"
 #include "hdx/Mapper/Mapspace.h"
 #include "hdx/Search/Config.h"
@@ -25,6 +26,7 @@
 
 #include <array>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace hdx::search {
@@ -48,6 +50,25 @@ std::vector<cost::Layer> tailLayers(const NetworkSpace &space);
 /// Every layer of a discrete architecture, in execution order.
 std::vector<cost::Layer> networkLayers(const NetworkSpace &space,
                                        const std::vector<int> &architecture);
+
+/// A discrete design evaluated exactly, layer by layer: what the compiler's
+/// report says about the exported network.
+struct DesignReport {
+  cost::Accelerator accelerator;
+  std::vector<cost::Layer> layers;
+  std::vector<cost::LayerCost> costs;
+  /// The mapper's mapping of each layer run on the array (empty for
+  /// streamed layers).
+  std::vector<std::optional<cost::Mapping>> mappings;
+  Metrics metrics{}; ///< summed in execution order
+  int64_t cycles = 0, macs = 0;
+};
+
+Result<DesignReport> evaluateDesign(const NetworkSpace &space,
+                                    const HardwareSpaceConfig &hardware,
+                                    const std::vector<int> &architecture,
+                                    const HardwareChoice &choice,
+                                    mapper::Objective objective);
 
 /// Measures a discrete design exactly (mapper + cost model): latency and
 /// energy summed over the layers in execution order, and the area.

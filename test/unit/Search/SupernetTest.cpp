@@ -271,7 +271,8 @@ TEST(SearchBilevel, RunsEpochsDeterministically) {
     std::vector<SearchEpochStats> epochs;
     int steps = 0;
     for (int e = 0; e < config.optimizer.epochs; ++e) {
-      auto stats = (*search)->runEpoch(*data, e, [&](int, int) { ++steps; });
+      auto stats = (*search)->runEpoch(
+          *data, e, [&](int, int, const ArchStepStats *) { ++steps; });
       EXPECT_TRUE(stats) << stats.message();
       epochs.push_back(*stats);
     }

@@ -1,0 +1,70 @@
+//===- SearchRun.h - one co-exploration run, start to finish ----*- C++ -*-===//
+//
+// What `hdx-search` (and `hdx-codesign`) run: read the configuration, load
+// the data, tabulate the exact hardware cost, search by bilevel gradient
+// descent under the hard constraints, derive and repair the discrete design,
+// train the derived network stand-alone, and write into the output folder:
+//
+//   network.onnx          the derived network with its trained weights
+//   accelerator.yaml      the derived accelerator
+//   search_log.csv        one row per architecture step
+//   result.json           report keys, test accuracy, method, seed, times
+//   search_trajectory.svg constrained metric vs limit, and accuracy, per step
+//
+// Every file is written to a staging folder first and moved into place only
+// when the whole run succeeded: a failed run leaves no partial output.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HDX_SEARCH_SEARCHRUN_H
+#define HDX_SEARCH_SEARCHRUN_H
+
+#include "hdx/Search/Config.h"
+#include "hdx/Search/CostTables.h"
+#include "hdx/Search/Derivation.h"
+#include "hdx/Search/Result.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace hdx::search {
+
+struct SearchOverrides {
+  std::optional<ConstraintMethod> method;
+  std::optional<uint64_t> seed;
+  std::optional<int> threads;
+  std::optional<double> latency_ms, energy_mj, area_mm2;
+};
+
+/// Applies command-line overrides (they take precedence over the file).
+void applyOverrides(SearchConfig &config, const SearchOverrides &overrides);
+
+/// Receives what a run is doing: `stage` starts a named stage; `progress`
+/// reports `done` of `total` units of it with a short status text.
+struct SearchProgress {
+  std::function<void(const std::string &stage)> stage;
+  std::function<void(int64_t done, int64_t total, const std::string &status)>
+      progress;
+  std::function<void(const std::string &line)> note;
+};
+
+struct SearchOutcome {
+  Derivation derivation;
+  DesignReport report; ///< the final design, layer by layer
+  double test_accuracy = 0;
+  double wall_seconds = 0;
+};
+
+/// The mapping objective the tables use and the compiler must use too.
+inline constexpr mapper::Objective kMappingObjective =
+    mapper::Objective::Latency;
+
+/// Runs the whole search and writes the outputs into `outDir` (created if
+/// needed).
+Result<SearchOutcome> runSearch(const SearchConfig &config,
+                                const std::string &outDir,
+                                const SearchProgress &progress = {});
+
+} // namespace hdx::search
+
+#endif // HDX_SEARCH_SEARCHRUN_H

@@ -1,0 +1,486 @@
+//===- SearchRun.cpp - one co-exploration run, start to finish ------------===//
+#include "hdx/Search/SearchRun.h"
+
+#include "hdx/Cost/Json.h"
+#include "hdx/Plot/SvgChart.h"
+#include "hdx/Search/AtomicFile.h"
+#include "hdx/Search/BilevelSearch.h"
+#include "hdx/Search/Dataset.h"
+#include "hdx/Search/DerivedNet.h"
+#include "hdx/Search/EvaluatorCost.h"
+#include "hdx/Search/OnnxWriter.h"
+#include "hdx/Search/TableCost.h"
+#include "hdx/Search/Training.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace hdx::search {
+
+void applyOverrides(SearchConfig &config, const SearchOverrides &o) {
+  if (o.method)
+    config.method.method = *o.method;
+  if (o.seed)
+    config.seed = *o.seed;
+  if (o.threads)
+    config.threads = *o.threads;
+  if (o.latency_ms)
+    config.constraints.latency_ms = *o.latency_ms;
+  if (o.energy_mj)
+    config.constraints.energy_mj = *o.energy_mj;
+  if (o.area_mm2)
+    config.constraints.area_mm2 = *o.area_mm2;
+}
+
+namespace {
+
+const char *methodName(ConstraintMethod method) {
+  switch (method) {
+  case ConstraintMethod::Hdx: return "hdx";
+  case ConstraintMethod::Soft: return "soft";
+  case ConstraintMethod::Adaptive: return "adaptive";
+  case ConstraintMethod::TfNas: return "tfnas";
+  }
+  return "?";
+}
+
+/// One row of search_log.csv: an architecture/hardware step.
+struct LogRow {
+  int epoch = 0, step = 0;
+  double task_loss = 0, batch_accuracy = 0;
+  Metrics expected{}, exact{};
+  double hardware_objective = 0;
+  std::vector<double> deltas, lambdas;
+  std::vector<bool> violated;
+};
+
+std::string csvNumber(double v) { return cost::formatDouble(v); }
+
+/// Four significant digits, for progress lines (files keep every digit).
+std::string brief(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.4g", v);
+  return buffer;
+}
+
+std::string searchLogCsv(const std::vector<LogRow> &rows,
+                         const std::vector<Metric> &constrained) {
+  std::ostringstream csv;
+  csv << "epoch,step,task_loss,batch_accuracy,expected_latency_ms,"
+         "expected_energy_mj,expected_area_mm2,exact_latency_ms,"
+         "exact_energy_mj,exact_area_mm2,hardware_objective";
+  for (Metric m : constrained)
+    csv << ",delta_" << metricName(m) << ",lambda_" << metricName(m);
+  csv << ",active_constraints\n";
+  for (const LogRow &r : rows) {
+    csv << r.epoch << ',' << r.step << ',' << csvNumber(r.task_loss) << ','
+        << csvNumber(r.batch_accuracy);
+    for (double v : r.expected)
+      csv << ',' << csvNumber(v);
+    for (double v : r.exact)
+      csv << ',' << csvNumber(v);
+    csv << ',' << csvNumber(r.hardware_objective);
+    for (size_t i = 0; i < constrained.size(); ++i)
+      csv << ',' << (i < r.deltas.size() ? csvNumber(r.deltas[i]) : "")
+          << ',' << (i < r.lambdas.size() ? csvNumber(r.lambdas[i]) : "");
+    std::string active;
+    for (size_t i = 0; i < r.violated.size(); ++i)
+      if (r.violated[i])
+        active += (active.empty() ? "" : ";") +
+                  std::string(metricName(constrained[i]));
+    csv << ',' << active << '\n';
+  }
+  return csv.str();
+}
+
+void writeAcceleratorJson(cost::JsonWriter &json, const cost::Accelerator &a) {
+  json.beginObject();
+  json.key("name"); json.value(a.name);
+  json.key("pe_rows"); json.value(a.pe_rows);
+  json.key("pe_cols"); json.value(a.pe_cols);
+  json.key("dataflow"); json.value(cost::toString(a.dataflow));
+  json.key("rf_bytes"); json.value(a.rf_bytes);
+  json.key("glb_kib"); json.value(a.glb_kib);
+  json.key("word_bits"); json.value(a.word_bits);
+  json.key("clock_mhz"); json.value(a.clock_mhz);
+  json.key("dram_bw_bytes_per_cycle"); json.value(a.dram_bw_bytes_per_cycle);
+  json.key("technology"); json.value(a.technology);
+  json.endObject();
+}
+
+void writeMetrics(cost::JsonWriter &json, const Metrics &m) {
+  json.beginObject();
+  for (int i = 0; i < kNumMetrics; ++i) {
+    json.key(metricName(static_cast<Metric>(i)));
+    json.value(m[i]);
+  }
+  json.endObject();
+}
+
+struct RunFacts {
+  const SearchConfig &config;
+  const NetworkSpace &space;
+  const SearchOutcome &outcome;
+  std::string dataset, costProxy;
+  double tableSeconds = 0, searchSeconds = 0, derivedSeconds = 0;
+  int points = 0;
+  std::optional<EvaluatorAccuracy> evaluator;
+};
+
+std::string resultJson(const RunFacts &f) {
+  const DesignReport &r = f.outcome.report;
+  const Derivation &d = f.outcome.derivation;
+  cost::JsonWriter json;
+  json.beginObject();
+  json.key("method"); json.value(methodName(f.config.method.method));
+  json.key("seed"); json.value(static_cast<int64_t>(f.config.seed));
+  json.key("dataset"); json.value(f.dataset);
+  json.key("test_accuracy"); json.value(f.outcome.test_accuracy);
+  json.key("wall_time_s"); json.value(f.outcome.wall_seconds);
+  json.key("architecture");
+  json.beginObject();
+  for (int l = 0; l < f.space.numLayers(); ++l) {
+    json.key(f.space.layers()[l].name);
+    json.value(f.space.candidates()[d.design.architecture[l]].name());
+  }
+  json.endObject();
+  json.key("accelerator");
+  writeAcceleratorJson(json, r.accelerator);
+  json.key("totals");
+  json.beginObject();
+  json.key("latency_ms"); json.value(r.metrics[0]);
+  json.key("cycles"); json.value(r.cycles);
+  json.key("energy_mj"); json.value(r.metrics[1]);
+  json.key("area_mm2"); json.value(r.metrics[2]);
+  json.key("macs"); json.value(r.macs);
+  // As the compiler computes it: MACs over PE-cycles of the whole network.
+  int64_t peCycles = r.accelerator.numPEs() * r.cycles;
+  json.key("utilization");
+  json.value(peCycles ? static_cast<double>(r.macs) / peCycles : 0.0);
+  json.endObject();
+  json.key("constraints");
+  json.beginArray();
+  for (Metric m : f.config.constraints.constrained()) {
+    double limit = *f.config.constraints.limit(m);
+    double value = r.metrics[static_cast<int>(m)];
+    json.beginObject();
+    json.key("metric"); json.value(metricName(m));
+    json.key("limit"); json.value(limit);
+    json.key("value"); json.value(value);
+    json.key("met"); json.value(value <= limit);
+    json.endObject();
+  }
+  json.endArray();
+  json.key("search");
+  json.beginObject();
+  json.key("cost_proxy"); json.value(f.costProxy);
+  json.key("hardware_points"); json.value(static_cast<int64_t>(f.points));
+  json.key("table_build_s"); json.value(f.tableSeconds);
+  json.key("search_s"); json.value(f.searchSeconds);
+  json.key("epochs"); json.value(f.config.optimizer.epochs);
+  json.key("derived_training_s"); json.value(f.derivedSeconds);
+  if (f.evaluator) {
+    json.key("evaluator_accuracy");
+    json.beginObject();
+    for (int i = 0; i < kNumMetrics; ++i) {
+      json.key(metricName(static_cast<Metric>(i)));
+      json.value(f.evaluator->accuracy[i]);
+    }
+    json.endObject();
+  }
+  json.key("argmax_metrics");
+  writeMetrics(json, d.argmax.metrics);
+  json.key("repairs");
+  json.beginArray();
+  for (const std::string &repair : d.repairs)
+    json.value(repair);
+  json.endArray();
+  json.endObject();
+  json.key("layers");
+  json.beginArray();
+  for (size_t i = 0; i < r.layers.size(); ++i)
+    cost::writeLayerEntry(json, r.layers[i],
+                          r.mappings[i] ? &*r.mappings[i] : nullptr,
+                          r.costs[i]);
+  json.endArray();
+  json.endObject();
+  return json.str() + "\n";
+}
+
+plot::Chart trajectoryChart(const std::vector<LogRow> &rows,
+                            const ConstraintLimits &limits) {
+  plot::Chart chart;
+  std::vector<Metric> constrained = limits.constrained();
+  Metric metric = constrained.empty() ? Metric::LatencyMs : constrained.front();
+  int i = static_cast<int>(metric);
+  chart.title = std::string("Search trajectory: ") + metricName(metric);
+  chart.x_label = "architecture step";
+  chart.y_label = metricName(metric);
+  chart.y2_label = "batch accuracy";
+  plot::Series expected{"expected (relaxed)", {}}, exact{"exact (argmax design)", {}},
+      accuracy{"accuracy", {}};
+  accuracy.right_axis = true;
+  accuracy.color = "#aaaaaa";
+  for (size_t s = 0; s < rows.size(); ++s) {
+    expected.points.push_back({double(s), rows[s].expected[i]});
+    exact.points.push_back({double(s), rows[s].exact[i]});
+    accuracy.points.push_back({double(s), rows[s].batch_accuracy});
+  }
+  chart.series = {accuracy, expected, exact};
+  if (limits.limit(metric))
+    chart.lines.push_back({"limit " + cost::formatDouble(*limits.limit(metric)),
+                           *limits.limit(metric)});
+  return chart;
+}
+
+std::vector<std::vector<double>> toRows(const torch::Tensor &t) {
+  torch::Tensor c = t.detach().to(torch::kFloat64).contiguous();
+  std::vector<std::vector<double>> rows;
+  for (int64_t r = 0; r < c.size(0); ++r) {
+    auto row = c[r];
+    rows.emplace_back(row.data_ptr<double>(), row.data_ptr<double>() + row.numel());
+  }
+  return rows;
+}
+
+double since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+} // namespace
+
+Result<SearchOutcome> runSearch(const SearchConfig &config,
+                                const std::string &outDir,
+                                const SearchProgress &progress) {
+  auto start = std::chrono::steady_clock::now();
+  auto stage = [&](const std::string &name) {
+    if (progress.stage)
+      progress.stage(name);
+  };
+  auto note = [&](const std::string &line) {
+    if (progress.note)
+      progress.note(line);
+  };
+  auto report = [&](int64_t done, int64_t total, const std::string &status) {
+    if (progress.progress)
+      progress.progress(done, total, status);
+  };
+
+  // Outputs go to a staging folder and move into place at the very end.
+  std::error_code ec;
+  fs::create_directories(outDir, ec);
+  if (ec)
+    return Error{"cannot create output folder '" + outDir + "': " + ec.message()};
+  fs::path staging =
+      fs::path(outDir) / (".hdx-search-staging-" + std::to_string(::getpid()));
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec)
+    return Error{"cannot create '" + staging.string() + "': " + ec.message()};
+  struct Cleanup {
+    fs::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } cleanup{staging};
+
+  try {
+    if (config.threads > 0)
+      torch::set_num_threads(config.threads);
+    torch::manual_seed(config.seed);
+
+    stage("loading data");
+    Result<DataSplits> data = loadData(config.data, config.seed);
+    if (!data)
+      return Error{data.message()};
+    Result<NetworkSpace> space = NetworkSpace::build(
+        config.search_space, data->inputShape(), data->numClasses);
+    if (!space)
+      return Error{config.source + ": " + space.message()};
+
+    stage("tabulating the hardware cost");
+    CostTables::Options tableOptions;
+    tableOptions.objective = kMappingObjective;
+    tableOptions.threads = std::max(1, config.threads);
+    tableOptions.progress = [&](int done, int total) {
+      report(done, total, "hardware points mapped");
+    };
+    Result<CostTables> tables =
+        CostTables::build(*space, config.hardware, tableOptions);
+    if (!tables)
+      return Error{config.source + ": hardware: " + tables.message()};
+    note("cost tables: " + std::to_string(tables->numPoints()) +
+         " hardware points x " + std::to_string(space->numLayers()) +
+         " layers x " + std::to_string(space->numCandidates()) +
+         " candidates in " + brief(tables->buildSeconds()) + " s");
+    // A limit the space cannot reach fails before any training.
+    std::vector<std::string> unreachable =
+        unreachableLimits(*tables, config.constraints);
+    if (!unreachable.empty()) {
+      std::string message = "the hard constraints cannot be met";
+      for (const std::string &problem : unreachable)
+        message += "; " + problem;
+      return Error{message};
+    }
+
+    std::unique_ptr<DifferentiableCost> cost;
+    std::optional<EvaluatorAccuracy> evaluatorAccuracy;
+    if (config.cost_proxy.kind == CostProxyKind::Tables) {
+      cost = std::make_unique<TableCost>(*tables);
+    } else {
+      stage("training the cost evaluator");
+      auto evaluator =
+          EvaluatorCost::train(*tables, *space, config.cost_proxy.evaluator_samples,
+                               config.cost_proxy.evaluator_epochs, config.seed);
+      if (!evaluator)
+        return Error{evaluator.message()};
+      evaluatorAccuracy = (*evaluator)->accuracy();
+      note("cost evaluator: held-out accuracy latency " +
+           brief(evaluatorAccuracy->accuracy[0]) + ", energy " +
+           brief(evaluatorAccuracy->accuracy[1]) + ", area " +
+           brief(evaluatorAccuracy->accuracy[2]));
+      cost = std::move(*evaluator);
+    }
+
+    auto search = BilevelSearch::create(config, *space, cost.get());
+    if (!search)
+      return Error{search.message()};
+    std::vector<LogRow> rows;
+    auto searchStart = std::chrono::steady_clock::now();
+    for (int epoch = 0; epoch < config.optimizer.epochs; ++epoch) {
+      stage("search epoch " + std::to_string(epoch + 1) + "/" +
+            std::to_string(config.optimizer.epochs));
+      auto stats = (*search)->runEpoch(
+          *data, epoch,
+          [&](int step, int steps, const ArchStepStats *arch) {
+            std::string status;
+            if (arch && arch->expected) {
+              LogRow row;
+              row.epoch = epoch;
+              row.step = static_cast<int>(rows.size());
+              row.task_loss = arch->taskLoss;
+              row.batch_accuracy = arch->accuracy;
+              row.expected = *arch->expected;
+              row.exact = tables->measure((*search)->architecture(),
+                                          tables->index((*search)->hardwareChoice()));
+              row.hardware_objective = arch->hardwareObjective.value_or(0);
+              row.deltas = arch->deltas;
+              row.lambdas = arch->lambdas;
+              row.violated = arch->violated;
+              rows.push_back(row);
+              status = "latency_ms " + brief(row.exact[0]) + ", accuracy " +
+                       brief(row.batch_accuracy);
+            }
+            report(step, steps, status);
+          });
+      if (!stats)
+        return Error{stats.message()};
+      Metrics exact = tables->measure(stats->architecture,
+                                      tables->index(stats->hardware));
+      note("epoch " + std::to_string(epoch + 1) + ": train accuracy " +
+           brief(stats->train.accuracy) + ", held-out accuracy " +
+           brief(stats->val.accuracy) + "; design latency_ms " +
+           brief(exact[0]) + ", energy_mj " + brief(exact[1]) +
+           ", area_mm2 " + brief(exact[2]));
+    }
+    double searchSeconds = since(searchStart);
+
+    stage("deriving the design");
+    std::vector<std::vector<double>> hwProbs;
+    for (const torch::Tensor &p : (*search)->hardware()->probabilities()) {
+      torch::Tensor c = p.detach().to(torch::kFloat64).contiguous();
+      hwProbs.emplace_back(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+    }
+    Result<Derivation> derivation =
+        deriveDesign(*tables, *space, toRows((*search)->supernet()->probabilities()),
+                     hwProbs, config.constraints);
+    if (!derivation)
+      return Error{"the hard constraints cannot be met: " + derivation.message()};
+    for (const std::string &repair : derivation->repairs)
+      note("repair: " + repair);
+    const Design &design = derivation->design;
+    Result<DesignReport> designReport =
+        evaluateDesign(*space, config.hardware, design.architecture,
+                       design.hardware, kMappingObjective);
+    if (!designReport)
+      return Error{designReport.message()};
+    designReport->accelerator.name = "hdx_searched";
+    note("design: " + space->describe(design.architecture) + "; " +
+         (*search)->hardware()->describe(design.hardware));
+
+    stage("training the derived network");
+    auto derivedStart = std::chrono::steady_clock::now();
+    Result<DerivedNet> net = makeDerivedNet(*space, design.architecture);
+    if (!net)
+      return Error{net.message()};
+    auto trained = trainDerived(
+        *net, *data, config.derived, config.optimizer, config.seed,
+        [&](const EpochReport &epoch) {
+          report(epoch.epoch + 1, config.derived.epochs,
+                 "held-out accuracy " + brief(epoch.val.accuracy));
+        });
+    if (!trained)
+      return Error{trained.message()};
+    Result<Accuracy> test = evaluate(*net, data->test);
+    if (!test)
+      return Error{test.message()};
+    double derivedSeconds = since(derivedStart);
+
+    SearchOutcome outcome;
+    outcome.derivation = *derivation;
+    outcome.report = *designReport;
+    outcome.test_accuracy = test->accuracy;
+
+    stage("writing outputs");
+    OnnxExportOptions onnxOptions;
+    onnxOptions.docString = space->describe(design.architecture);
+    if (Status s = writeOnnx(**net, (staging / "network.onnx").string(),
+                             onnxOptions);
+        !s.ok())
+      return Error{s.message()};
+    std::vector<std::pair<std::string, std::string>> texts = {
+        {"accelerator.yaml", cost::toYaml(outcome.report.accelerator)},
+        {"search_log.csv",
+         searchLogCsv(rows, config.constraints.constrained())}};
+    for (const auto &[name, text] : texts)
+      if (Status s = writeFileAtomically((staging / name).string(), text);
+          !s.ok())
+        return Error{s.message()};
+    std::string svgError;
+    if (!plot::writeSvg(trajectoryChart(rows, config.constraints),
+                        (staging / "search_trajectory.svg").string(), svgError))
+      return Error{svgError};
+    outcome.wall_seconds = since(start);
+    RunFacts facts{config, *space, outcome, data->name,
+                   cost->name(), tables->buildSeconds(), searchSeconds,
+                   derivedSeconds, tables->numPoints(), evaluatorAccuracy};
+    if (Status s = writeFileAtomically((staging / "result.json").string(),
+                                       resultJson(facts));
+        !s.ok())
+      return Error{s.message()};
+
+    // Everything was written: move the files into place.
+    for (const char *name : {"network.onnx", "accelerator.yaml",
+                             "search_log.csv", "search_trajectory.svg",
+                             "result.json"}) {
+      fs::rename(staging / name, fs::path(outDir) / name, ec);
+      if (ec)
+        return Error{"cannot move '" + std::string(name) + "' into '" + outDir +
+                     "': " + ec.message()};
+    }
+    return outcome;
+  } catch (const std::exception &e) {
+    return Error{std::string("search failed: ") + e.what()};
+  }
+}
+
+} // namespace hdx::search

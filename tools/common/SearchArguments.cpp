@@ -1,0 +1,114 @@
+//===- SearchArguments.cpp - the command line of a search -----------------===//
+#include "SearchArguments.h"
+
+#include <cstdlib>
+
+namespace hdx::tools {
+
+namespace {
+
+bool parseNumber(const std::string &text, double &value) {
+  char *end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end && *end == '\0';
+}
+
+bool parseInteger(const std::string &text, long long &value) {
+  char *end = nullptr;
+  value = std::strtoll(text.c_str(), &end, 10);
+  return !text.empty() && end && *end == '\0';
+}
+
+} // namespace
+
+std::string searchUsage(const std::string &tool) {
+  return "usage: " + tool +
+         " CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]\n"
+         "       [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] "
+         "[--threads N]\n";
+}
+
+std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    // Accept both "--flag value" and "--flag=value".
+    std::string value;
+    bool inlineValue = false;
+    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
+      value = arg.substr(arg.find('=') + 1);
+      arg = arg.substr(0, arg.find('='));
+      inlineValue = true;
+    }
+    auto next = [&]() -> bool {
+      if (inlineValue)
+        return true;
+      if (i + 1 >= argc)
+        return false;
+      value = argv[++i];
+      return true;
+    };
+    if (arg == "-h" || arg == "--help") {
+      args.help = true;
+      return "";
+    }
+    if (arg == "-o") {
+      if (!next())
+        return "-o needs a folder";
+      args.outDir = value;
+    } else if (arg == "--method") {
+      if (!next())
+        return "--method needs a value";
+      if (value == "hdx")
+        args.overrides.method = search::ConstraintMethod::Hdx;
+      else if (value == "soft")
+        args.overrides.method = search::ConstraintMethod::Soft;
+      else if (value == "adaptive")
+        args.overrides.method = search::ConstraintMethod::Adaptive;
+      else if (value == "tfnas")
+        args.overrides.method = search::ConstraintMethod::TfNas;
+      else
+        return "--method: unknown value '" + value +
+               "' (expected hdx, soft, adaptive or tfnas)";
+    } else if (arg == "--seed" || arg == "--threads") {
+      long long n;
+      if (!next() || !parseInteger(value, n) || n < 0)
+        return arg + " needs a non-negative integer";
+      if (arg == "--seed")
+        args.overrides.seed = static_cast<uint64_t>(n);
+      else
+        args.overrides.threads = static_cast<int>(n);
+    } else if (arg == "--latency-ms" || arg == "--energy-mj" ||
+               arg == "--area-mm2") {
+      double limit;
+      if (!next() || !parseNumber(value, limit) || !(limit > 0))
+        return arg + " needs a positive number";
+      (arg == "--latency-ms"  ? args.overrides.latency_ms
+       : arg == "--energy-mj" ? args.overrides.energy_mj
+                              : args.overrides.area_mm2) = limit;
+    } else if (!arg.empty() && arg[0] == '-') {
+      return "unknown option '" + arg + "'";
+    } else if (args.config.empty()) {
+      args.config = arg;
+    } else {
+      return "unexpected argument '" + arg + "'";
+    }
+  }
+  if (args.config.empty())
+    return "missing the configuration file";
+  if (args.outDir.empty())
+    return "missing -o DIR";
+  return "";
+}
+
+search::SearchProgress searchProgress(ProgressPrinter &printer) {
+  search::SearchProgress progress;
+  progress.stage = [&printer](const std::string &s) { printer.stage(s); };
+  progress.progress = [&printer](int64_t done, int64_t total,
+                                 const std::string &s) {
+    printer.progress(done, total, s);
+  };
+  progress.note = [&printer](const std::string &s) { printer.note(s); };
+  return progress;
+}
+
+} // namespace hdx::tools

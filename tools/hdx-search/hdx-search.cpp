@@ -1,0 +1,56 @@
+//===- hdx-search.cpp - network/accelerator co-exploration ----------------===//
+//
+// hdx-search CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]
+//            [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
+//
+// Searches a network and its accelerator together under the configuration's
+// hard constraints (the flags override them) and writes network.onnx,
+// accelerator.yaml, search_log.csv, result.json and search_trajectory.svg
+// into DIR.
+//
+//===----------------------------------------------------------------------===//
+#include "ProgressPrinter.h"
+#include "SearchArguments.h"
+
+#include "hdx/Search/SearchRun.h"
+
+#include <cstdio>
+
+using namespace hdx;
+using namespace hdx::search;
+
+int main(int argc, char **argv) {
+  tools::SearchArguments args;
+  if (std::string error = tools::parseSearchArguments(argc, argv, args);
+      !error.empty()) {
+    std::fprintf(stderr, "hdx-search: error: %s\n%s", error.c_str(),
+                 tools::searchUsage("hdx-search").c_str());
+    return 1;
+  }
+  if (args.help) {
+    std::printf("%s", tools::searchUsage("hdx-search").c_str());
+    return 0;
+  }
+  Result<SearchConfig> config = loadConfig(args.config);
+  if (!config) {
+    std::fprintf(stderr, "hdx-search: error: %s\n", config.message().c_str());
+    return 1;
+  }
+  applyOverrides(*config, args.overrides);
+
+  tools::ProgressPrinter printer(stderr);
+  Result<SearchOutcome> outcome =
+      runSearch(*config, args.outDir, tools::searchProgress(printer));
+  printer.finish();
+  if (!outcome) {
+    std::fprintf(stderr, "hdx-search: error: %s\n", outcome.message().c_str());
+    return 1;
+  }
+  const Metrics &m = outcome->report.metrics;
+  std::printf("test accuracy %s; latency_ms %s, energy_mj %s, area_mm2 %s; "
+              "wrote %s\n",
+              cost::formatDouble(outcome->test_accuracy).c_str(),
+              cost::formatDouble(m[0]).c_str(), cost::formatDouble(m[1]).c_str(),
+              cost::formatDouble(m[2]).c_str(), args.outDir.c_str());
+  return 0;
+}
