@@ -1,0 +1,224 @@
+//===- hdx-codesign.cpp - from search space to verified accelerator -------===//
+//
+// hdx-codesign CONFIG.yaml -o DIR [the flags of hdx-search]
+//
+// Runs the co-exploration (hdx-search), then compiles the derived network for
+// the derived accelerator with the hdx-compile pipeline under the same hard
+// constraints, and emits everything a deployment needs into DIR:
+//
+//   network.onnx, accelerator.yaml, search_log.csv, result.json,
+//   search_trajectory.svg                      (the search)
+//   network.mlir, compiled.mlir, schedule.yaml, accelerator_pkg.sv,
+//   accelerator.h, report.json                 (the compiler)
+//
+// The last line says whether every hard constraint holds on the compiled
+// schedule (value vs limit for each); so does the exit status. Each step can
+// be rerun alone with hdx-translate and hdx-opt on the files in DIR.
+//
+//===----------------------------------------------------------------------===//
+#include "ProgressPrinter.h"
+#include "SearchArguments.h"
+
+#include "HDX/HDXDialect.h"
+#include "HDX/HDXCostModel.h"
+#include "HDX/HDXOps.h"
+#include "hdx/Import/OnnxImporter.h"
+#include "hdx/Search/SearchRun.h"
+#include "hdx/Target/Emitters.h"
+#include "hdx/Transforms/Pipeline.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace hdx;
+
+namespace {
+
+/// Writes `emit`'s output to `path`; false (with a diagnostic) on failure.
+bool writeFile(const fs::path &path,
+               llvm::function_ref<mlir::LogicalResult(llvm::raw_ostream &)> emit) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (mlir::failed(emit(os)))
+    return false;
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path.string(), ec);
+  if (ec) {
+    std::fprintf(stderr, "hdx-codesign: error: cannot write '%s': %s\n",
+                 path.c_str(), ec.message().c_str());
+    return false;
+  }
+  out << text;
+  return true;
+}
+
+std::string brief(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.4g", v);
+  return buffer;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  tools::SearchArguments args;
+  if (std::string error = tools::parseSearchArguments(argc, argv, args);
+      !error.empty()) {
+    std::fprintf(stderr, "hdx-codesign: error: %s\n%s", error.c_str(),
+                 tools::searchUsage("hdx-codesign").c_str());
+    return 1;
+  }
+  if (args.help) {
+    std::printf("%s", tools::searchUsage("hdx-codesign").c_str());
+    return 0;
+  }
+  search::Result<search::SearchConfig> config = search::loadConfig(args.config);
+  if (!config) {
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", config.message().c_str());
+    return 1;
+  }
+  search::applyOverrides(*config, args.overrides);
+
+  // Everything is produced in a staging folder and moved into DIR at the
+  // end: a failed run leaves no partial output.
+  std::error_code ec;
+  fs::create_directories(args.outDir, ec);
+  fs::path staging = fs::path(args.outDir) /
+                     (".hdx-codesign-staging-" + std::to_string(::getpid()));
+  struct Cleanup {
+    fs::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } cleanup{staging};
+
+  tools::ProgressPrinter printer(stderr);
+  search::Result<search::SearchOutcome> outcome = search::runSearch(
+      *config, staging.string(), tools::searchProgress(printer));
+  if (!outcome) {
+    printer.finish();
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.message().c_str());
+    return 1;
+  }
+
+  printer.stage("compiling the network for the accelerator");
+  mlir::MLIRContext context;
+  context.loadDialect<HDXDialect, mlir::arith::ArithDialect,
+                      mlir::func::FuncDialect>();
+  // Remarks (constraint verdicts) and errors print as the compiler prints
+  // them, named by the ONNX node.
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context,
+                                              llvm::errs());
+  // Diagnostics name the files where they will end up, not the staging copy.
+  fs::path finalDir(args.outDir);
+  auto onnxBytes = llvm::MemoryBuffer::getFile((staging / "network.onnx").string(),
+                                              /*IsText=*/false);
+  if (!onnxBytes) {
+    std::fprintf(stderr, "hdx-codesign: error: cannot read the exported network\n");
+    return 1;
+  }
+  mlir::OwningOpRef<mlir::ModuleOp> module = importOnnx(
+      (*onnxBytes)->getBuffer(), (finalDir / "network.onnx").string(), &context);
+  if (!module)
+    return 1;
+  // The searched accelerator, declared directly (it is accelerator.yaml).
+  {
+    mlir::Location yamlLoc = mlir::FileLineColLoc::get(
+        &context, (finalDir / "accelerator.yaml").string(), 0, 0);
+    AcceleratorAttr config = getAcceleratorAttr(
+        &context, outcome->report.accelerator,
+        [&] { return mlir::emitError(yamlLoc); });
+    if (!config)
+      return 1;
+    mlir::OpBuilder builder = mlir::OpBuilder::atBlockBegin(module->getBody());
+    builder.create<AcceleratorOp>(yamlLoc, outcome->report.accelerator.name,
+                                  config);
+  }
+  mlir::OpPrintingFlags debugInfo;
+  debugInfo.enableDebugInfo();
+  if (!writeFile(staging / "network.mlir", [&](llvm::raw_ostream &os) {
+        module->print(os, debugInfo);
+        return mlir::success();
+      }))
+    return 1;
+
+  CompileOptions options;
+  options.objective = mapper::toString(search::kMappingObjective);
+  const search::ConstraintLimits &limits = config->constraints;
+  options.latencyMs = limits.latency_ms.value_or(0.0);
+  options.energyMj = limits.energy_mj.value_or(0.0);
+  options.areaMm2 = limits.area_mm2.value_or(0.0);
+  mlir::PassManager pm(&context);
+  buildCompilePipeline(pm, options);
+  bool verified = mlir::succeeded(pm.run(*module));
+
+  bool written =
+      writeFile(staging / "compiled.mlir",
+                [&](llvm::raw_ostream &os) {
+                  module->print(os, debugInfo);
+                  return mlir::success();
+                }) &&
+      verified &&
+      writeFile(staging / "schedule.yaml",
+                [&](llvm::raw_ostream &os) { return emitSchedule(*module, os); }) &&
+      writeFile(staging / "accelerator_pkg.sv",
+                [&](llvm::raw_ostream &os) { return emitRtlParams(*module, os); }) &&
+      writeFile(staging / "accelerator.h",
+                [&](llvm::raw_ostream &os) { return emitRtlHeader(*module, os); }) &&
+      writeFile(staging / "accelerator.yaml",
+                [&](llvm::raw_ostream &os) {
+                  return emitAcceleratorConfig(*module, os);
+                }) &&
+      writeFile(staging / "report.json",
+                [&](llvm::raw_ostream &os) { return emitReport(*module, os); });
+  printer.finish();
+  if (!written)
+    return 1;
+
+  for (const fs::directory_entry &entry : fs::directory_iterator(staging)) {
+    fs::rename(entry.path(), fs::path(args.outDir) / entry.path().filename(), ec);
+    if (ec) {
+      std::fprintf(stderr, "hdx-codesign: error: cannot move '%s' into '%s': %s\n",
+                   entry.path().filename().c_str(), args.outDir.c_str(),
+                   ec.message().c_str());
+      return 1;
+    }
+  }
+
+  // The verdict on the compiled schedule, one metric after the other.
+  auto totals = module->lookupSymbol<mlir::func::FuncOp>("main")
+                    ->getAttrOfType<CostAttr>(HDXDialect::getTotalCostAttrName());
+  double area = outcome->report.metrics[static_cast<int>(search::Metric::AreaMm2)];
+  std::string verdict;
+  bool met = true;
+  auto check = [&](const char *metric, std::optional<double> limit, double value) {
+    if (!limit)
+      return;
+    bool ok = value <= *limit;
+    met &= ok;
+    verdict += std::string(verdict.empty() ? "" : ", ") + metric + " " +
+               brief(value) + (ok ? " <= " : " > ") + brief(*limit);
+  };
+  check("latency_ms", limits.latency_ms, totals.getLatencyMs().getValueAsDouble());
+  check("energy_mj", limits.energy_mj, totals.getEnergyMj().getValueAsDouble());
+  check("area_mm2", limits.area_mm2, area);
+  std::printf("%s: %s (test accuracy %s); outputs in %s\n",
+              met ? "all hard constraints met" : "hard constraints violated",
+              verdict.empty() ? "no limits given" : verdict.c_str(),
+              brief(outcome->test_accuracy).c_str(), args.outDir.c_str());
+  return met ? 0 : 1;
+}
