@@ -15,7 +15,8 @@ struct EvaluatorCost::Model {
   torch::Tensor mean, stddev; // of the log-metrics, per output
 };
 
-EvaluatorCost::EvaluatorCost() : model_(std::make_unique<Model>()) {}
+EvaluatorCost::EvaluatorCost(const CostTables &tables)
+    : tables_(&tables), model_(std::make_unique<Model>()) {}
 EvaluatorCost::~EvaluatorCost() = default;
 
 namespace {
@@ -89,7 +90,7 @@ EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
   auto [trainX, trainY] = stack(0, trainCount);
   auto [testX, testY] = stack(trainCount, samples);
 
-  auto evaluator = std::unique_ptr<EvaluatorCost>(new EvaluatorCost());
+  auto evaluator = std::unique_ptr<EvaluatorCost>(new EvaluatorCost(tables));
   Model &m = *evaluator->model_;
   m.mean = trainY.mean(0);
   m.stddev = trainY.std(0).clamp_min(1e-6);

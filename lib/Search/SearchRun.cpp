@@ -41,16 +41,6 @@ void applyOverrides(SearchConfig &config, const SearchOverrides &o) {
 
 namespace {
 
-const char *methodName(ConstraintMethod method) {
-  switch (method) {
-  case ConstraintMethod::Hdx: return "hdx";
-  case ConstraintMethod::Soft: return "soft";
-  case ConstraintMethod::Adaptive: return "adaptive";
-  case ConstraintMethod::TfNas: return "tfnas";
-  }
-  return "?";
-}
-
 /// One row of search_log.csv: an architecture/hardware step.
 struct LogRow {
   int epoch = 0, step = 0;
@@ -139,7 +129,7 @@ std::string resultJson(const RunFacts &f) {
   const Derivation &d = f.outcome.derivation;
   cost::JsonWriter json;
   json.beginObject();
-  json.key("method"); json.value(methodName(f.config.method.method));
+  json.key("method"); json.value(constraintMethodName(f.config.method.method));
   json.key("seed"); json.value(static_cast<int64_t>(f.config.seed));
   json.key("dataset"); json.value(f.dataset);
   json.key("test_accuracy"); json.value(f.outcome.test_accuracy);

@@ -13,7 +13,7 @@ at::Tensor jointHardwareProbabilities(const std::vector<at::Tensor> &hwProbs) {
   return joint;
 }
 
-TableCost::TableCost(const CostTables &tables) {
+TableCost::TableCost(const CostTables &tables) : tables_(&tables) {
   int layers = tables.numLayers(), candidates = tables.numCandidates(),
       points = tables.numPoints();
   auto options = torch::TensorOptions().dtype(torch::kFloat32);

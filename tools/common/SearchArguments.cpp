@@ -58,17 +58,12 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
     } else if (arg == "--method") {
       if (!next())
         return "--method needs a value";
-      if (value == "hdx")
-        args.overrides.method = search::ConstraintMethod::Hdx;
-      else if (value == "soft")
-        args.overrides.method = search::ConstraintMethod::Soft;
-      else if (value == "adaptive")
-        args.overrides.method = search::ConstraintMethod::Adaptive;
-      else if (value == "tfnas")
-        args.overrides.method = search::ConstraintMethod::TfNas;
-      else
+      std::optional<search::ConstraintMethod> method =
+          search::parseConstraintMethod(value);
+      if (!method)
         return "--method: unknown value '" + value +
                "' (expected hdx, soft, adaptive or tfnas)";
+      args.overrides.method = *method;
     } else if (arg == "--seed" || arg == "--threads") {
       long long n;
       if (!next() || !parseInteger(value, n) || n < 0)

@@ -19,6 +19,8 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,15 @@ public:
 
   /// "tables", "evaluator", ... (for logs).
   virtual std::string name() const = 0;
+
+  /// The exact latency, energy and area (Metric order) of one discrete
+  /// design, when the cost knows them; the search's constraint handling
+  /// then also watches the design it would derive now.
+  virtual std::optional<std::array<double, kNumMetrics>>
+  exact(const std::vector<int> &architecture,
+        const HardwareChoice &hardware) const {
+    return std::nullopt;
+  }
 };
 
 /// Cost_HW of the objective: energy_mj * latency_ms * area_mm2 (`edap`) or

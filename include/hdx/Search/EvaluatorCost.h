@@ -41,12 +41,17 @@ public:
   ExpectedCost expected(const at::Tensor &archProbs,
                         const std::vector<at::Tensor> &hwProbs) override;
   std::string name() const override { return "evaluator"; }
+  std::optional<Metrics> exact(const std::vector<int> &architecture,
+                               const HardwareChoice &hardware) const override {
+    return tables_->measure(architecture, tables_->index(hardware));
+  }
 
   const EvaluatorAccuracy &accuracy() const { return accuracy_; }
 
 private:
   struct Model;
-  EvaluatorCost();
+  explicit EvaluatorCost(const CostTables &tables);
+  const CostTables *tables_;
   std::unique_ptr<Model> model_;
   EvaluatorAccuracy accuracy_;
 };

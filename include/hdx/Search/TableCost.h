@@ -26,8 +26,13 @@ public:
   ExpectedCost expected(const at::Tensor &archProbs,
                         const std::vector<at::Tensor> &hwProbs) override;
   std::string name() const override { return "tables"; }
+  std::optional<Metrics> exact(const std::vector<int> &architecture,
+                               const HardwareChoice &hardware) const override {
+    return tables_->measure(architecture, tables_->index(hardware));
+  }
 
 private:
+  const CostTables *tables_;
   at::Tensor latency_, energy_;           // [layers, candidates, points]
   at::Tensor fixedLatency_, fixedEnergy_; // [points]
   at::Tensor area_;                       // [points]
