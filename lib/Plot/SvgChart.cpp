@@ -1,11 +1,11 @@
 //===- SvgChart.cpp - line and scatter charts as SVG ----------------------===//
 #include "hdx/Plot/SvgChart.h"
+#include "hdx/Support/AtomicFile.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace hdx::plot {
@@ -218,23 +218,8 @@ std::string renderSvg(const Chart &chart) {
 }
 
 bool writeSvg(const Chart &chart, const std::string &path, std::string &error) {
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << renderSvg(chart);
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      error = "cannot write '" + path + "'";
-      return false;
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    error = "cannot write '" + path + "'";
-    return false;
-  }
-  return true;
+  error = hdx::writeFileAtomically(path, renderSvg(chart));
+  return error.empty();
 }
 
 } // namespace hdx::plot

@@ -1,7 +1,7 @@
 //===- OnnxWriter.cpp - The derived network as an ONNX model --------------===//
 
 #include "hdx/Search/OnnxWriter.h"
-#include "hdx/Search/AtomicFile.h"
+#include "hdx/Support/AtomicFile.h"
 #include "hdx/Search/DerivedNet.h"
 
 #include <onnx/checker.h>
@@ -232,5 +232,7 @@ Status hdx::search::writeOnnx(const DerivedNetImpl &net,
   if (!model.SerializeToString(&bytes))
     return Error{"ONNX export failed: cannot serialize the model for '" +
                  path + "'"};
-  return writeFileAtomically(path, bytes);
+  if (std::string error = hdx::writeFileAtomically(path, bytes); !error.empty())
+    return Error{error};
+  return Status::success();
 }

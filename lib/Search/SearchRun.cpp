@@ -3,13 +3,13 @@
 
 #include "hdx/Cost/Json.h"
 #include "hdx/Plot/SvgChart.h"
-#include "hdx/Search/AtomicFile.h"
 #include "hdx/Search/BilevelSearch.h"
 #include "hdx/Search/Dataset.h"
 #include "hdx/Search/DerivedNet.h"
 #include "hdx/Search/EvaluatorCost.h"
 #include "hdx/Search/OnnxWriter.h"
 #include "hdx/Search/TableCost.h"
+#include "hdx/Support/AtomicFile.h"
 #include "hdx/Search/Training.h"
 
 #include <torch/torch.h>
@@ -442,9 +442,10 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
         {"search_log.csv",
          searchLogCsv(rows, config.constraints.constrained())}};
     for (const auto &[name, text] : texts)
-      if (Status s = writeFileAtomically((staging / name).string(), text);
-          !s.ok())
-        return Error{s.message()};
+      if (std::string error =
+              hdx::writeFileAtomically((staging / name).string(), text);
+          !error.empty())
+        return Error{error};
     std::string svgError;
     if (!plot::writeSvg(trajectoryChart(rows, config.constraints),
                         (staging / "search_trajectory.svg").string(), svgError))
@@ -453,10 +454,10 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     RunFacts facts{config, *space, outcome, data->name,
                    cost->name(), tables->buildSeconds(), searchSeconds,
                    derivedSeconds, tables->numPoints(), evaluatorAccuracy};
-    if (Status s = writeFileAtomically((staging / "result.json").string(),
-                                       resultJson(facts));
-        !s.ok())
-      return Error{s.message()};
+    if (std::string error = hdx::writeFileAtomically(
+            (staging / "result.json").string(), resultJson(facts));
+        !error.empty())
+      return Error{error};
 
     // Everything was written: move the files into place.
     for (const char *name : {"network.onnx", "accelerator.yaml",

@@ -21,10 +21,6 @@ namespace hdx::onnxlib {
 /// Serializes `model` and replaces the file at `path` with it atomically.
 Status writeModelFile(const onnx::ModelProto &model, const std::string &path);
 
-/// Replaces the file at `path` with `bytes` atomically (mode 0644 less the
-/// umask).
-Status writeFileAtomically(const std::string &path, const std::string &bytes);
-
 /// Parses the binary model at `path` into `model`.
 Status readModelFile(const std::string &path, onnx::ModelProto &model);
 

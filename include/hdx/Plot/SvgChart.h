@@ -52,8 +52,8 @@ std::vector<double> niceTicks(double lo, double hi, int target = 6);
 /// The chart as a complete SVG document.
 std::string renderSvg(const Chart &chart);
 
-/// Writes the SVG to `path` through a temporary file and a rename, so a
-/// failure leaves no partial file; false with `error` set on failure.
+/// Writes the SVG to `path` atomically (hdx/Support/AtomicFile.h); false with
+/// `error` set on failure.
 bool writeSvg(const Chart &chart, const std::string &path, std::string &error);
 
 } // namespace hdx::plot

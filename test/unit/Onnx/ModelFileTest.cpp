@@ -1,5 +1,6 @@
 //===- ModelFileTest.cpp - atomic writes and reads of model files ---------===//
 #include "hdx/Onnx/ModelFile.h"
+#include "hdx/Support/AtomicFile.h"
 
 #include "TempDir.h"
 
@@ -74,7 +75,7 @@ TEST(ModelFile, FailedWriteMidwayLeavesNoFile) {
 TEST(ModelFile, FailedWriteKeepsTheOldFile) {
   test::TempDir dir;
   std::string path = dir.file("m.onnx");
-  ASSERT_TRUE(writeFileAtomically(path, "old").ok);
+  ASSERT_TRUE(hdx::writeFileAtomically(path, "old").empty());
   struct rlimit old;
   ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
   auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
@@ -95,7 +96,7 @@ TEST(ModelFile, FailedRenameLeavesNoTemporaryFile) {
   // temporary file is complete.
   std::string path = dir.file("taken");
   ASSERT_EQ(::mkdir(path.c_str(), 0755), 0);
-  ASSERT_TRUE(writeFileAtomically(path + "/inside", "x").ok);
+  ASSERT_TRUE(hdx::writeFileAtomically(path + "/inside", "x").empty());
   Status s = writeModelFile(modelOfBytes(64), path);
   ASSERT_FALSE(s.ok);
   EXPECT_NE(s.error.find("cannot replace '" + path + "'"), std::string::npos)
@@ -122,7 +123,7 @@ TEST(ModelFile, ReadingSomethingElseIsAnError) {
   EXPECT_FALSE(s.ok);
   EXPECT_NE(s.error.find("is not a regular file"), std::string::npos) << s.error;
 
-  ASSERT_TRUE(writeFileAtomically(dir.file("text.onnx"), "not a model").ok);
+  ASSERT_TRUE(hdx::writeFileAtomically(dir.file("text.onnx"), "not a model").empty());
   s = readModelFile(dir.file("text.onnx"), model);
   EXPECT_FALSE(s.ok);
   EXPECT_NE(s.error.find("is not a binary ONNX model"), std::string::npos)

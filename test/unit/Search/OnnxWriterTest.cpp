@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hdx/Search/AtomicFile.h"
+#include "hdx/Support/AtomicFile.h"
 #include "hdx/Search/DerivedNet.h"
 #include "hdx/Search/OnnxWriter.h"
 
@@ -216,8 +216,8 @@ TEST(SearchOnnxWriter, FailedWritesLeaveNoFile) {
 
   // A successful write replaces the old file and leaves no temporary file.
   fs::path path = dir / "out.bin";
-  ASSERT_TRUE(writeFileAtomically(path.string(), "old"));
-  ASSERT_TRUE(writeFileAtomically(path.string(), "new contents"));
+  ASSERT_EQ(hdx::writeFileAtomically(path.string(), "old"), "");
+  ASSERT_EQ(hdx::writeFileAtomically(path.string(), "new contents"), "");
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "new contents");
