@@ -32,6 +32,13 @@ FailureOr<cost::CostModel> getCostModel(AcceleratorOp accelerator) {
   return *model;
 }
 
+FailureOr<cost::CostModel> getCostModel(ModuleOp module) {
+  FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
+  if (failed(accelerator))
+    return failure();
+  return getCostModel(*accelerator);
+}
+
 cost::Accelerator toCostAccelerator(AcceleratorAttr attr, StringRef name) {
   cost::Accelerator accel;
   accel.name = name.str();

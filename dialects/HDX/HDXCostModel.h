@@ -30,6 +30,8 @@ mlir::FailureOr<AcceleratorOp> getUniqueAccelerator(mlir::ModuleOp module);
 /// The cost model of an accelerator (its technology table resolved); an
 /// error at the accelerator when the table cannot be read.
 mlir::FailureOr<cost::CostModel> getCostModel(AcceleratorOp accelerator);
+/// The cost model of the module's one accelerator.
+mlir::FailureOr<cost::CostModel> getCostModel(mlir::ModuleOp module);
 
 /// The cost model's view of an accelerator attribute.
 cost::Accelerator toCostAccelerator(AcceleratorAttr attr, llvm::StringRef name);

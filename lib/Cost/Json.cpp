@@ -139,6 +139,31 @@ void writeMapping(JsonWriter &json, const Mapping &m) {
   json.endObject();
 }
 
+void writeAccelerator(JsonWriter &json, const Accelerator &a) {
+  json.beginObject();
+  json.key("name");
+  json.value(a.name);
+  json.key("pe_rows");
+  json.value(a.pe_rows);
+  json.key("pe_cols");
+  json.value(a.pe_cols);
+  json.key("dataflow");
+  json.value(toString(a.dataflow));
+  json.key("rf_bytes");
+  json.value(a.rf_bytes);
+  json.key("glb_kib");
+  json.value(a.glb_kib);
+  json.key("word_bits");
+  json.value(a.word_bits);
+  json.key("clock_mhz");
+  json.value(a.clock_mhz);
+  json.key("dram_bw_bytes_per_cycle");
+  json.value(a.dram_bw_bytes_per_cycle);
+  json.key("technology");
+  json.value(a.technology);
+  json.endObject();
+}
+
 void writeLayerEntry(JsonWriter &json, const Layer &layer,
                      const Mapping *mapping, const LayerCost &cost) {
   json.beginObject();

@@ -10,6 +10,7 @@
 #include "hdx/Search/OnnxWriter.h"
 #include "hdx/Search/TableCost.h"
 #include "hdx/Support/AtomicFile.h"
+#include "hdx/Support/StagingFolder.h"
 #include "hdx/Search/Training.h"
 
 #include <torch/torch.h>
@@ -18,7 +19,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -90,21 +90,6 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
   return csv.str();
 }
 
-void writeAcceleratorJson(cost::JsonWriter &json, const cost::Accelerator &a) {
-  json.beginObject();
-  json.key("name"); json.value(a.name);
-  json.key("pe_rows"); json.value(a.pe_rows);
-  json.key("pe_cols"); json.value(a.pe_cols);
-  json.key("dataflow"); json.value(cost::toString(a.dataflow));
-  json.key("rf_bytes"); json.value(a.rf_bytes);
-  json.key("glb_kib"); json.value(a.glb_kib);
-  json.key("word_bits"); json.value(a.word_bits);
-  json.key("clock_mhz"); json.value(a.clock_mhz);
-  json.key("dram_bw_bytes_per_cycle"); json.value(a.dram_bw_bytes_per_cycle);
-  json.key("technology"); json.value(a.technology);
-  json.endObject();
-}
-
 void writeMetrics(cost::JsonWriter &json, const Metrics &m) {
   json.beginObject();
   for (int i = 0; i < kNumMetrics; ++i) {
@@ -142,7 +127,7 @@ std::string resultJson(const RunFacts &f) {
   }
   json.endObject();
   json.key("accelerator");
-  writeAcceleratorJson(json, r.accelerator);
+  cost::writeAccelerator(json, r.accelerator);
   json.key("totals");
   json.beginObject();
   json.key("latency_ms"); json.value(r.metrics[0]);
@@ -265,23 +250,9 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
   };
 
   // Outputs go to a staging folder and move into place at the very end.
-  std::error_code ec;
-  fs::create_directories(outDir, ec);
-  if (ec)
-    return Error{"cannot create output folder '" + outDir + "': " + ec.message()};
-  fs::path staging =
-      fs::path(outDir) / (".hdx-search-staging-" + std::to_string(::getpid()));
-  fs::remove_all(staging, ec);
-  fs::create_directories(staging, ec);
-  if (ec)
-    return Error{"cannot create '" + staging.string() + "': " + ec.message()};
-  struct Cleanup {
-    fs::path path;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  } cleanup{staging};
+  StagingFolder staging(outDir, "hdx-search");
+  if (!staging.error().empty())
+    return Error{staging.error()};
 
   try {
     if (config.threads > 0)
@@ -433,7 +404,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     stage("writing outputs");
     OnnxExportOptions onnxOptions;
     onnxOptions.docString = space->describe(design.architecture);
-    if (Status s = writeOnnx(**net, (staging / "network.onnx").string(),
+    if (Status s = writeOnnx(**net, staging.file("network.onnx"),
                              onnxOptions);
         !s.ok())
       return Error{s.message()};
@@ -443,31 +414,25 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
          searchLogCsv(rows, config.constraints.constrained())}};
     for (const auto &[name, text] : texts)
       if (std::string error =
-              hdx::writeFileAtomically((staging / name).string(), text);
+              hdx::writeFileAtomically(staging.file(name), text);
           !error.empty())
         return Error{error};
     std::string svgError;
     if (!plot::writeSvg(trajectoryChart(rows, config.constraints),
-                        (staging / "search_trajectory.svg").string(), svgError))
+                        staging.file("search_trajectory.svg"), svgError))
       return Error{svgError};
     outcome.wall_seconds = since(start);
     RunFacts facts{config, *space, outcome, data->name,
                    cost->name(), tables->buildSeconds(), searchSeconds,
                    derivedSeconds, tables->numPoints(), evaluatorAccuracy};
     if (std::string error = hdx::writeFileAtomically(
-            (staging / "result.json").string(), resultJson(facts));
+            staging.file("result.json"), resultJson(facts));
         !error.empty())
       return Error{error};
 
     // Everything was written: move the files into place.
-    for (const char *name : {"network.onnx", "accelerator.yaml",
-                             "search_log.csv", "search_trajectory.svg",
-                             "result.json"}) {
-      fs::rename(staging / name, fs::path(outDir) / name, ec);
-      if (ec)
-        return Error{"cannot move '" + std::string(name) + "' into '" + outDir +
-                     "': " + ec.message()};
-    }
+    if (std::string error = staging.commit(); !error.empty())
+      return Error{error};
     return outcome;
   } catch (const std::exception &e) {
     return Error{std::string("search failed: ") + e.what()};

@@ -17,32 +17,6 @@ using namespace mlir;
 
 namespace hdx {
 
-static void writeAccelerator(cost::JsonWriter &json,
-                             const cost::Accelerator &a) {
-  json.beginObject();
-  json.key("name");
-  json.value(a.name);
-  json.key("pe_rows");
-  json.value(a.pe_rows);
-  json.key("pe_cols");
-  json.value(a.pe_cols);
-  json.key("dataflow");
-  json.value(cost::toString(a.dataflow));
-  json.key("rf_bytes");
-  json.value(a.rf_bytes);
-  json.key("glb_kib");
-  json.value(a.glb_kib);
-  json.key("word_bits");
-  json.value(a.word_bits);
-  json.key("clock_mhz");
-  json.value(a.clock_mhz);
-  json.key("dram_bw_bytes_per_cycle");
-  json.value(a.dram_bw_bytes_per_cycle);
-  json.key("technology");
-  json.value(a.technology);
-  json.endObject();
-}
-
 static void writeConstraint(cost::JsonWriter &json, const char *metric,
                             FloatAttr limit, double value) {
   if (!limit)
@@ -60,10 +34,7 @@ static void writeConstraint(cost::JsonWriter &json, const char *metric,
 }
 
 LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
-  FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
-  if (failed(accelerator))
-    return failure();
-  FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+  FailureOr<cost::CostModel> model = getCostModel(module);
   if (failed(model))
     return failure();
   SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
@@ -85,7 +56,7 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
   json.key("network");
   json.value(func.getSymName().str());
   json.key("accelerator");
-  writeAccelerator(json, model->accelerator());
+  cost::writeAccelerator(json, model->accelerator());
 
   json.key("totals");
   json.beginObject();

@@ -18,16 +18,14 @@ static FailureOr<cost::Accelerator> moduleAccelerator(ModuleOp module) {
 }
 
 static FailureOr<target::RtlParameters> rtlParameters(ModuleOp module) {
-  FailureOr<cost::Accelerator> accel = moduleAccelerator(module);
-  if (failed(accel))
+  FailureOr<AcceleratorOp> op = getUniqueAccelerator(module);
+  if (failed(op))
     return failure();
-  cost::Expected<target::RtlParameters> params =
-      target::deriveRtlParameters(*accel);
-  if (!params) {
-    FailureOr<AcceleratorOp> op = getUniqueAccelerator(module);
+  cost::Expected<target::RtlParameters> params = target::deriveRtlParameters(
+      toCostAccelerator(op->getConfig(), op->getSymName()));
+  if (!params)
     return op->emitError() << "cannot build RTL for accelerator @"
                            << op->getSymName() << ": " << params.error();
-  }
   return *params;
 }
 

@@ -25,10 +25,7 @@ CostAttr getCostAttr(Builder &b, const cost::LayerCost &c) {
 struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
-    if (failed(accelerator))
-      return signalPassFailure();
-    FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+    FailureOr<cost::CostModel> model = getCostModel(module);
     if (failed(model))
       return signalPassFailure();
     Builder builder(&getContext());

@@ -26,10 +26,7 @@ struct MapLayersPass : hdx::impl::MapLayersBase<MapLayersPass> {
                          << "' (expected latency, energy or edp)";
       return signalPassFailure();
     }
-    FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
-    if (failed(accelerator))
-      return signalPassFailure();
-    FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+    FailureOr<cost::CostModel> model = getCostModel(module);
     if (failed(model))
       return signalPassFailure();
 
@@ -42,7 +39,7 @@ struct MapLayersPass : hdx::impl::MapLayersBase<MapLayersPass> {
       cost::Expected<mapper::MapResult> mapped = networkMapper.map(*layer);
       if (!mapped) {
         op->emitError() << "cannot map the layer onto accelerator @"
-                        << accelerator->getSymName() << ": " << mapped.error();
+                        << model->accelerator().name << ": " << mapped.error();
         return WalkResult::interrupt();
       }
       op->setAttr("mapping", getMappingAttr(&getContext(), mapped->mapping));

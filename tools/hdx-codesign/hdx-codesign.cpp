@@ -24,6 +24,7 @@
 #include "HDX/HDXOps.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Search/SearchRun.h"
+#include "hdx/Support/StagingFolder.h"
 #include "hdx/Target/Emitters.h"
 #include "hdx/Transforms/Pipeline.h"
 
@@ -39,7 +40,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace hdx;
@@ -93,21 +93,15 @@ int main(int argc, char **argv) {
 
   // Everything is produced in a staging folder and moved into DIR at the
   // end: a failed run leaves no partial output.
-  std::error_code ec;
-  fs::create_directories(args.outDir, ec);
-  fs::path staging = fs::path(args.outDir) /
-                     (".hdx-codesign-staging-" + std::to_string(::getpid()));
-  struct Cleanup {
-    fs::path path;
-    ~Cleanup() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  } cleanup{staging};
+  StagingFolder staging(args.outDir, "hdx-codesign");
+  if (!staging.error().empty()) {
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", staging.error().c_str());
+    return 1;
+  }
 
   tools::ProgressPrinter printer(stderr);
   search::Result<search::SearchOutcome> outcome = search::runSearch(
-      *config, staging.string(), tools::searchProgress(printer));
+      *config, staging.path().string(), tools::searchProgress(printer));
   if (!outcome) {
     printer.finish();
     std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.message().c_str());
@@ -125,7 +119,7 @@ int main(int argc, char **argv) {
                                               llvm::errs());
   // Diagnostics name the files where they will end up, not the staging copy.
   fs::path finalDir(args.outDir);
-  auto onnxBytes = llvm::MemoryBuffer::getFile((staging / "network.onnx").string(),
+  auto onnxBytes = llvm::MemoryBuffer::getFile(staging.file("network.onnx"),
                                               /*IsText=*/false);
   if (!onnxBytes) {
     std::fprintf(stderr, "hdx-codesign: error: cannot read the exported network\n");
@@ -150,7 +144,7 @@ int main(int argc, char **argv) {
   }
   mlir::OpPrintingFlags debugInfo;
   debugInfo.enableDebugInfo();
-  if (!writeFile(staging / "network.mlir", [&](llvm::raw_ostream &os) {
+  if (!writeFile(staging.path() / "network.mlir", [&](llvm::raw_ostream &os) {
         module->print(os, debugInfo);
         return mlir::success();
       }))
@@ -167,36 +161,31 @@ int main(int argc, char **argv) {
   bool verified = mlir::succeeded(pm.run(*module));
 
   bool written =
-      writeFile(staging / "compiled.mlir",
+      writeFile(staging.path() / "compiled.mlir",
                 [&](llvm::raw_ostream &os) {
                   module->print(os, debugInfo);
                   return mlir::success();
                 }) &&
       verified &&
-      writeFile(staging / "schedule.yaml",
+      writeFile(staging.path() / "schedule.yaml",
                 [&](llvm::raw_ostream &os) { return emitSchedule(*module, os); }) &&
-      writeFile(staging / "accelerator_pkg.sv",
+      writeFile(staging.path() / "accelerator_pkg.sv",
                 [&](llvm::raw_ostream &os) { return emitRtlParams(*module, os); }) &&
-      writeFile(staging / "accelerator.h",
+      writeFile(staging.path() / "accelerator.h",
                 [&](llvm::raw_ostream &os) { return emitRtlHeader(*module, os); }) &&
-      writeFile(staging / "accelerator.yaml",
+      writeFile(staging.path() / "accelerator.yaml",
                 [&](llvm::raw_ostream &os) {
                   return emitAcceleratorConfig(*module, os);
                 }) &&
-      writeFile(staging / "report.json",
+      writeFile(staging.path() / "report.json",
                 [&](llvm::raw_ostream &os) { return emitReport(*module, os); });
   printer.finish();
   if (!written)
     return 1;
 
-  for (const fs::directory_entry &entry : fs::directory_iterator(staging)) {
-    fs::rename(entry.path(), fs::path(args.outDir) / entry.path().filename(), ec);
-    if (ec) {
-      std::fprintf(stderr, "hdx-codesign: error: cannot move '%s' into '%s': %s\n",
-                   entry.path().filename().c_str(), args.outDir.c_str(),
-                   ec.message().c_str());
-      return 1;
-    }
+  if (std::string error = staging.commit(); !error.empty()) {
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", error.c_str());
+    return 1;
   }
 
   // The verdict on the compiled schedule, one metric after the other.

@@ -61,6 +61,8 @@ std::string jsonEscape(std::string_view text);
 /// The mapping as {"dram": [...], "glb", "rf", "rows", "cols",
 /// "dram_order", "glb_order", "rf_order"}: the fields of #hdx.mapping.
 void writeMapping(JsonWriter &json, const Mapping &mapping);
+/// The accelerator as an object with the accelerator YAML's keys.
+void writeAccelerator(JsonWriter &json, const Accelerator &accel);
 /// One entry of a report's `layers`; `mapping` is null for layers that do
 /// not run as a loop nest (pool, eltwise).
 void writeLayerEntry(JsonWriter &json, const Layer &layer,
