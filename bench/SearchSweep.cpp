@@ -6,7 +6,7 @@
 // hdx-search-sweep --summarize DIR --metric latency_ms
 //
 // Runs the search for every (method, target, seed), each into its own folder
-// under DIR. Then (or with --summarize, for every result.json below DIR)
+// under DIR; a folder that already holds a result.json is kept. Then (or with --summarize, for every result.json below DIR)
 // prints one Markdown table row per run: the exact value of the constrained
 // metric of the derived design before repair (what the method itself found)
 // and after, whether the target is met, by how much it is missed, the test
@@ -197,6 +197,12 @@ int main(int argc, char **argv) {
         applyOverrides(*config, o);
         std::string dir = flags["-o"] + "/" + method + "-" + targetText + "-" +
                           seedText;
+        // A finished run (its result.json exists) is kept, so an interrupted
+        // sweep resumes where it stopped.
+        if (std::filesystem::exists(dir + "/result.json")) {
+          std::fprintf(stderr, "%s: kept\n", dir.c_str());
+          continue;
+        }
         Result<SearchOutcome> outcome = runSearch(*config, dir);
         if (!outcome)
           std::fprintf(stderr, "%s: %s\n", dir.c_str(), outcome.message().c_str());

@@ -4,7 +4,8 @@
 # (bench/sweep-fashion-mnist.yaml). Prints the per-run table and the
 # per-method summary, and writes the accuracy-latency plane as SVG.
 #   bench/search-sweep.sh [build-dir] [out-dir]
-# Two methods run side by side (one thread each) on a two-core machine.
+# Two halves of the target list run side by side (one thread each) on a
+# two-core machine. Finished runs are kept, so rerunning resumes a sweep.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -13,12 +14,18 @@ targets=${TARGETS:-0.05,0.06,0.075,0.09}
 seeds=${SEEDS:-1,2,3}
 mkdir -p "$out"
 cmake --build "$build" --target hdx-search-sweep >/dev/null
-sweep() {
+IFS=, read -ra all <<< "$targets"
+half=$(( (${#all[@]} + 1) / 2 ))
+first=$(IFS=,; echo "${all[*]:0:half}")
+second=$(IFS=,; echo "${all[*]:half}")
+sweep() { # METHOD TARGETS LOG
+  [ -n "$2" ] || return 0
   "$build/bin/hdx-search-sweep" "$root/bench/sweep-fashion-mnist.yaml" \
-    -o "$out/$1" --metric latency_ms --targets "$targets" --methods "$1" \
-    --seeds "$seeds" --threads 1 > "$out/$1.md" 2> "$out/$1.log"
+    -o "$out/$1" --metric latency_ms --targets "$2" --methods "$1" \
+    --seeds "$seeds" --threads 1 > /dev/null 2>> "$out/$3.log"
 }
-sweep hdx & sweep soft & wait
-sweep adaptive
+for method in hdx soft adaptive; do sweep $method "$first" a; done &
+for method in hdx soft adaptive; do sweep $method "$second" b; done &
+wait
 # One table and one accuracy-latency plane over every method and run.
 "$build/bin/hdx-search-sweep" --summarize "$out" --metric latency_ms | tee "$out/summary.md"
