@@ -1,6 +1,7 @@
 //===- BilevelSearch.cpp - Alternating weight and alpha/beta steps --------===//
 
 #include "hdx/Search/BilevelSearch.h"
+#include "hdx/Search/Device.h"
 #include "hdx/Search/Relaxation.h"
 
 #include <torch/autograd.h>
@@ -28,7 +29,8 @@ torch::Tensor flatGradient(const torch::Tensor &output,
   std::vector<torch::Tensor> flat;
   for (size_t i = 0; i < grads.size(); ++i)
     flat.push_back(grads[i].defined() ? grads[i].reshape(-1)
-                                      : torch::zeros({inputs[i].numel()}));
+                                      : torch::zeros({inputs[i].numel()},
+                                                     inputs[i].options()));
   return torch::cat(flat);
 }
 
@@ -54,10 +56,11 @@ void recalibrateBatchNorm(Supernet &net, const torch::Tensor &weights,
     }
   torch::NoGradGuard noGrad;
   const bool wasTraining = net->is_training();
+  const torch::Device device = deviceOf(*net);
   net->train();
   auto order = batchOrder(train.size(), batchSize, &rng);
   for (int i = 0; i < batches && i < static_cast<int>(order.size()); ++i)
-    net->forward(makeBatch(train, order[i]).images, weights,
+    net->forward(makeBatch(train, order[i], device).images, weights,
                  /*singlePath=*/true);
   for (auto &[bn, momentum] : norms)
     bn->options.momentum(momentum);
@@ -68,7 +71,7 @@ void recalibrateBatchNorm(Supernet &net, const torch::Tensor &weights,
 
 Result<std::unique_ptr<BilevelSearch>>
 BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
-                      DifferentiableCost *cost) {
+                      DifferentiableCost *cost, torch::Device device) {
   std::vector<Metric> metrics = config.constraints.constrained();
   std::vector<double> limits;
   for (Metric m : metrics)
@@ -80,7 +83,7 @@ BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
     return Error{"objective.lambda > 0 needs a hardware cost model"};
   try {
     return std::unique_ptr<BilevelSearch>(
-        new BilevelSearch(config, space, cost, metrics, limits));
+        new BilevelSearch(config, space, cost, metrics, limits, device));
   } catch (const std::exception &e) {
     return Error{std::string("cannot build the supernet: ") + e.what()};
   }
@@ -89,11 +92,14 @@ BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
 BilevelSearch::BilevelSearch(const SearchConfig &config,
                              const NetworkSpace &space, DifferentiableCost *cost,
                              std::vector<Metric> metrics,
-                             std::vector<double> limits)
+                             std::vector<double> limits, torch::Device device)
     : config_(config), supernet_(space), hardware_(config.hardware),
       cost_(cost), metrics_(std::move(metrics)),
       handler_(config.method, std::move(limits)),
-      rng_(config.seed ^ 0xb11e7e1ULL) {
+      rng_(config.seed ^ 0xb11e7e1ULL), device_(device) {
+  // Before the optimizers take the parameters.
+  supernet_->to(device);
+  hardware_->to(device);
   const OptimizerConfig &opt = config.optimizer;
   weightOptimizer_ = std::make_unique<torch::optim::SGD>(
       supernet_->weightParameters(),
@@ -221,7 +227,7 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
     const bool searchArch = epoch >= opt.warmup_epochs;
     int64_t seen = 0, correct = 0;
     for (size_t i = 0; i < trainBatches.size(); ++i) {
-      Batch b = makeBatch(data.train, trainBatches[i]);
+      Batch b = makeBatch(data.train, trainBatches[i], device_);
       double lr = cosineLr(opt.weight_lr, weightStepsDone_++, totalSteps);
       Accuracy a = weightStep(b, lr, stats.tau);
       stats.train.loss += a.loss * b.labels.size(0);
@@ -229,7 +235,8 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
       seen += b.labels.size(0);
       ++stats.weightSteps;
       if (searchArch) {
-        Batch v = makeBatch(data.val, valBatches[i % valBatches.size()]);
+        Batch v = makeBatch(data.val, valBatches[i % valBatches.size()],
+                            device_);
         stats.lastArchStep = archStep(v, stats.tau);
         ++stats.archSteps;
       }

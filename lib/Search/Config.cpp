@@ -76,6 +76,25 @@ hdx::search::parseConstraintMethod(const std::string &name) {
   return std::nullopt;
 }
 
+const char *hdx::search::deviceKindName(DeviceKind kind) {
+  switch (kind) {
+  case DeviceKind::Auto:
+    return "auto";
+  case DeviceKind::Cpu:
+    return "cpu";
+  case DeviceKind::Cuda:
+    return "cuda";
+  }
+  return "?";
+}
+
+std::optional<DeviceKind> hdx::search::parseDeviceKind(const std::string &name) {
+  for (DeviceKind k : {DeviceKind::Auto, DeviceKind::Cpu, DeviceKind::Cuda})
+    if (name == deviceKindName(k))
+      return k;
+  return std::nullopt;
+}
+
 const char *hdx::search::relaxationName(Relaxation relaxation) {
   return relaxation == Relaxation::Softmax ? "softmax" : "gumbel";
 }
@@ -590,7 +609,7 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
     throw ConfigError(fileName + ": expected a mapping at the top level");
   Section top{r,
               r.map(root, "",
-                    {"seed", "threads", "data", "search_space", "hardware",
+                    {"seed", "threads", "device", "data", "search_space", "hardware",
                      "objective", "constraints", "method", "optimizer",
                      "derived", "cost_proxy"}),
               ""};
@@ -605,6 +624,12 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
              [&](const YAML::Node &n, const std::string &p) {
                config.threads = r.integer32(n, p);
                r.nonNegative(n, p, config.threads);
+             });
+
+  r.optional(root, "", "device",
+             [&](const YAML::Node &n, const std::string &p) {
+               config.device = static_cast<DeviceKind>(
+                   r.choice(n, p, {"auto", "cpu", "cuda"}));
              });
 
   r.required(root, "", "data");

@@ -40,7 +40,8 @@ torch::Tensor encode(const at::Tensor &archProbs,
 
 Result<std::unique_ptr<EvaluatorCost>>
 EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
-                     int samples, int epochs, uint64_t seed) {
+                     int samples, int epochs, uint64_t seed,
+                     c10::Device device) {
   if (samples < 10 || epochs < 1)
     return Error{"cost_proxy: the evaluator needs at least 10 samples and 1 "
                  "epoch"};
@@ -87,8 +88,13 @@ EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
     return std::make_pair(torch::stack(inputs),
                           torch::tensor(targets).reshape({to - from, kNumMetrics}));
   };
+  // Samples are encoded on the CPU and trained on where the search runs.
   auto [trainX, trainY] = stack(0, trainCount);
   auto [testX, testY] = stack(trainCount, samples);
+  trainX = trainX.to(device);
+  trainY = trainY.to(device);
+  testX = testX.to(device);
+  testY = testY.to(device);
 
   auto evaluator = std::unique_ptr<EvaluatorCost>(new EvaluatorCost(tables));
   Model &m = *evaluator->model_;
@@ -99,6 +105,7 @@ EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
                                 torch::nn::ReLU(), torch::nn::Linear(256, 256),
                                 torch::nn::ReLU(),
                                 torch::nn::Linear(256, kNumMetrics));
+  m.mlp->to(device);
   torch::optim::Adam optimizer(m.mlp->parameters(),
                                torch::optim::AdamOptions(1e-3));
   torch::Tensor target = (trainY - m.mean) / m.stddev;
@@ -106,7 +113,8 @@ EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
   for (int epoch = 0; epoch < epochs; ++epoch) {
     torch::Tensor order = torch::randperm(trainCount);
     for (int b = 0; b < trainCount; b += batch) {
-      torch::Tensor idx = order.slice(0, b, std::min(b + batch, trainCount));
+      torch::Tensor idx =
+          order.slice(0, b, std::min(b + batch, trainCount)).to(device);
       optimizer.zero_grad();
       torch::Tensor loss = torch::mse_loss(m.mlp->forward(trainX.index({idx})),
                                            target.index({idx}));

@@ -6,6 +6,7 @@
 #include "hdx/Search/BilevelSearch.h"
 #include "hdx/Search/Dataset.h"
 #include "hdx/Search/DerivedNet.h"
+#include "hdx/Search/Device.h"
 #include "hdx/Search/EvaluatorCost.h"
 #include "hdx/Search/OnnxWriter.h"
 #include "hdx/Search/TableCost.h"
@@ -31,6 +32,8 @@ void applyOverrides(SearchConfig &config, const SearchOverrides &o) {
     config.seed = *o.seed;
   if (o.threads)
     config.threads = *o.threads;
+  if (o.device)
+    config.device = *o.device;
   if (o.latency_ms)
     config.constraints.latency_ms = *o.latency_ms;
   if (o.energy_mj)
@@ -103,7 +106,7 @@ struct RunFacts {
   const SearchConfig &config;
   const NetworkSpace &space;
   const SearchOutcome &outcome;
-  std::string dataset, costProxy;
+  std::string dataset, costProxy, device;
   double tableSeconds = 0, searchSeconds = 0, derivedSeconds = 0;
   int points = 0;
   std::optional<EvaluatorAccuracy> evaluator;
@@ -156,6 +159,7 @@ std::string resultJson(const RunFacts &f) {
   json.key("search");
   json.beginObject();
   json.key("cost_proxy"); json.value(f.costProxy);
+  json.key("device"); json.value(f.device);
   json.key("hardware_points"); json.value(static_cast<int64_t>(f.points));
   json.key("table_build_s"); json.value(f.tableSeconds);
   json.key("search_s"); json.value(f.searchSeconds);
@@ -216,7 +220,7 @@ plot::Chart trajectoryChart(const std::vector<LogRow> &rows,
 }
 
 std::vector<std::vector<double>> toRows(const torch::Tensor &t) {
-  torch::Tensor c = t.detach().to(torch::kFloat64).contiguous();
+  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
   std::vector<std::vector<double>> rows;
   for (int64_t r = 0; r < c.size(0); ++r) {
     auto row = c[r];
@@ -258,6 +262,10 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     if (config.threads > 0)
       torch::set_num_threads(config.threads);
     torch::manual_seed(config.seed);
+    Result<torch::Device> device = resolveDevice(config.device);
+    if (!device)
+      return Error{config.source + ": " + device.message()};
+    note(std::string("device: ") + device->str());
 
     stage("loading data");
     Result<DataSplits> data = loadData(config.data, config.seed);
@@ -296,12 +304,13 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     std::unique_ptr<DifferentiableCost> cost;
     std::optional<EvaluatorAccuracy> evaluatorAccuracy;
     if (config.cost_proxy.kind == CostProxyKind::Tables) {
-      cost = std::make_unique<TableCost>(*tables);
+      cost = std::make_unique<TableCost>(*tables, *device);
     } else {
       stage("training the cost evaluator");
       auto evaluator =
           EvaluatorCost::train(*tables, *space, config.cost_proxy.evaluator_samples,
-                               config.cost_proxy.evaluator_epochs, config.seed);
+                               config.cost_proxy.evaluator_epochs, config.seed,
+                               *device);
       if (!evaluator)
         return Error{evaluator.message()};
       evaluatorAccuracy = (*evaluator)->accuracy();
@@ -312,7 +321,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       cost = std::move(*evaluator);
     }
 
-    auto search = BilevelSearch::create(config, *space, cost.get());
+    auto search = BilevelSearch::create(config, *space, cost.get(), *device);
     if (!search)
       return Error{search.message()};
     std::vector<LogRow> rows;
@@ -358,7 +367,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     stage("deriving the design");
     std::vector<std::vector<double>> hwProbs;
     for (const torch::Tensor &p : (*search)->hardware()->probabilities()) {
-      torch::Tensor c = p.detach().to(torch::kFloat64).contiguous();
+      torch::Tensor c = p.detach().to(torch::kCPU, torch::kFloat64).contiguous();
       hwProbs.emplace_back(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
     }
     Result<Derivation> derivation =
@@ -383,6 +392,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     Result<DerivedNet> net = makeDerivedNet(*space, design.architecture);
     if (!net)
       return Error{net.message()};
+    (*net)->to(*device);
     auto trained = trainDerived(
         *net, *data, config.derived, config.optimizer, config.seed,
         [&](const EpochReport &epoch) {
@@ -423,7 +433,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       return Error{svgError};
     outcome.wall_seconds = since(start);
     RunFacts facts{config, *space, outcome, data->name,
-                   cost->name(), tables->buildSeconds(), searchSeconds,
+                   cost->name(), device->str(), tables->buildSeconds(), searchSeconds,
                    derivedSeconds, tables->numPoints(), evaluatorAccuracy};
     if (std::string error = hdx::writeFileAtomically(
             staging.file("result.json"), resultJson(facts));

@@ -13,7 +13,8 @@ at::Tensor jointHardwareProbabilities(const std::vector<at::Tensor> &hwProbs) {
   return joint;
 }
 
-TableCost::TableCost(const CostTables &tables) : tables_(&tables) {
+TableCost::TableCost(const CostTables &tables, c10::Device device)
+    : tables_(&tables) {
   int layers = tables.numLayers(), candidates = tables.numCandidates(),
       points = tables.numPoints();
   auto options = torch::TensorOptions().dtype(torch::kFloat32);
@@ -34,6 +35,9 @@ TableCost::TableCost(const CostTables &tables) : tables_(&tables) {
     fixedEnergy_[h] = tables.fixed(h, Metric::EnergyMj);
     area_[h] = tables.area(h);
   }
+  // Filled on the CPU, used where the probabilities live.
+  for (at::Tensor *t : {&latency_, &energy_, &fixedLatency_, &fixedEnergy_, &area_})
+    *t = t->to(device);
 }
 
 ExpectedCost TableCost::expected(const at::Tensor &archProbs,

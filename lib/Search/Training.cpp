@@ -1,6 +1,7 @@
 //===- Training.cpp - Batches, evaluation, stand-alone training -----------===//
 
 #include "hdx/Search/Training.h"
+#include "hdx/Search/Device.h"
 
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/sgd.h>
@@ -12,7 +13,8 @@
 using namespace hdx::search;
 
 Batch hdx::search::makeBatch(const ImageSet &set,
-                             const std::vector<int64_t> &indices) {
+                             const std::vector<int64_t> &indices,
+                             torch::Device device) {
   const int64_t n = static_cast<int64_t>(indices.size());
   const int64_t bytes = set.imageBytes();
   torch::Tensor pixels = torch::empty({n, bytes}, torch::kUInt8);
@@ -23,9 +25,10 @@ Batch hdx::search::makeBatch(const ImageSet &set,
     std::copy_n(set.pixels.data() + indices[i] * bytes, bytes, p + i * bytes);
     l[i] = set.labels[indices[i]];
   }
-  torch::Tensor images = pixels.to(torch::kFloat).div_(255.0).view(
+  // Bytes cross to the device, then become floats there.
+  torch::Tensor images = pixels.to(device).to(torch::kFloat).div_(255.0).view(
       {n, set.channels, set.height, set.width});
-  return {images, labels};
+  return {images, labels.to(device)};
 }
 
 std::vector<std::vector<int64_t>>
@@ -58,10 +61,11 @@ Result<Accuracy> hdx::search::evaluate(
   try {
     torch::NoGradGuard noGrad;
     module.eval();
+    const torch::Device device = deviceOf(module);
     double loss = 0;
     int64_t correct = 0;
     for (const auto &indices : batchOrder(set.size(), batchSize, nullptr)) {
-      Batch b = makeBatch(set, indices);
+      Batch b = makeBatch(set, indices, device);
       torch::Tensor logits = logitsOf(b.images);
       loss += torch::nn::functional::cross_entropy(
                   logits, b.labels,
@@ -98,6 +102,7 @@ Result<std::vector<EpochReport>> hdx::search::trainDerived(
                               .weight_decay(optimizer.weight_decay)
                               .nesterov(optimizer.weight_momentum > 0));
     Rng rng(seed ^ 0xde21edULL);
+    const torch::Device device = deviceOf(*net);
     const int64_t stepsPerEpoch =
         (data.train.size() + config.batch_size - 1) / config.batch_size;
     const int64_t totalSteps = stepsPerEpoch * config.epochs;
@@ -112,7 +117,7 @@ Result<std::vector<EpochReport>> hdx::search::trainDerived(
            batchOrder(data.train.size(), config.batch_size, &rng)) {
         for (auto &group : sgd.param_groups())
           group.options().set_lr(cosineLr(config.lr, step++, totalSteps));
-        Batch b = makeBatch(data.train, indices);
+        Batch b = makeBatch(data.train, indices, device);
         torch::Tensor logits = net->forward(b.images);
         torch::Tensor loss =
             torch::nn::functional::cross_entropy(logits, b.labels);

@@ -25,7 +25,8 @@ std::string searchUsage(const std::string &tool) {
   return "usage: " + tool +
          " CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]\n"
          "       [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] "
-         "[--threads N]\n";
+         "[--threads N]\n"
+         "       [--device auto|cpu|cuda]\n";
 }
 
 std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
@@ -64,6 +65,14 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
         return "--method: unknown value '" + value +
                "' (expected hdx, soft, adaptive or tfnas)";
       args.overrides.method = *method;
+    } else if (arg == "--device") {
+      if (!next())
+        return "--device needs a value";
+      std::optional<search::DeviceKind> device = search::parseDeviceKind(value);
+      if (!device)
+        return "--device: unknown value '" + value +
+               "' (expected auto, cpu or cuda)";
+      args.overrides.device = *device;
     } else if (arg == "--seed" || arg == "--threads") {
       long long n;
       if (!next() || !parseInteger(value, n) || n < 0)

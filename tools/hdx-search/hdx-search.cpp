@@ -2,6 +2,7 @@
 //
 // hdx-search CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]
 //            [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
+//            [--device auto|cpu|cuda]
 //
 // Searches a network and its accelerator together under the configuration's
 // hard constraints (the flags override them) and writes network.onnx,

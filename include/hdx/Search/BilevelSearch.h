@@ -67,10 +67,11 @@ struct SearchEpochStats {
 class BilevelSearch {
 public:
   /// `cost` may be null (no hardware term; then no constraints allowed); it
-  /// must outlive the search.
+  /// must outlive the search and compute on `device`, where the supernet
+  /// and the hardware parameters are trained.
   static Result<std::unique_ptr<BilevelSearch>>
   create(const SearchConfig &config, const NetworkSpace &space,
-         DifferentiableCost *cost);
+         DifferentiableCost *cost, torch::Device device = torch::kCPU);
 
   Supernet &supernet() { return supernet_; }
   HardwareSpace &hardware() { return hardware_; }
@@ -101,7 +102,7 @@ public:
 private:
   BilevelSearch(const SearchConfig &config, const NetworkSpace &space,
                 DifferentiableCost *cost, std::vector<Metric> metrics,
-                std::vector<double> limits);
+                std::vector<double> limits, torch::Device device);
 
   /// alpha followed by every beta.
   std::vector<torch::Tensor> archParameters() const;
@@ -115,6 +116,7 @@ private:
   std::unique_ptr<torch::optim::SGD> weightOptimizer_;
   std::unique_ptr<torch::optim::Optimizer> archOptimizer_;
   Rng rng_;
+  torch::Device device_;
   int64_t weightStepsDone_ = 0;
 };
 

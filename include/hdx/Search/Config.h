@@ -228,12 +228,19 @@ struct CostProxyConfig {
 // The whole configuration
 //===----------------------------------------------------------------------===//
 
+/// Where LibTorch trains: `auto` is CUDA when the LibTorch build has it and
+/// a GPU is visible, else the CPU.
+enum class DeviceKind { Auto, Cpu, Cuda };
+const char *deviceKindName(DeviceKind kind);
+std::optional<DeviceKind> parseDeviceKind(const std::string &name);
+
 struct SearchConfig {
   /// The file name the configuration was read from (for messages).
   std::string source;
   uint64_t seed = 1;
   /// CPU threads for LibTorch; 0 = LibTorch's default.
   int threads = 0;
+  DeviceKind device = DeviceKind::Auto;
   DataConfig data;
   SearchSpaceConfig search_space;
   HardwareSpaceConfig hardware;

@@ -33,10 +33,10 @@ public:
   ~EvaluatorCost() override;
 
   /// Samples `samples` designs (80% to train, 20% held out), trains for
-  /// `epochs` and measures the held-out accuracy.
+  /// `epochs` on `device` and measures the held-out accuracy.
   static Result<std::unique_ptr<EvaluatorCost>>
   train(const CostTables &tables, const NetworkSpace &space, int samples,
-        int epochs, uint64_t seed);
+        int epochs, uint64_t seed, c10::Device device = c10::kCPU);
 
   ExpectedCost expected(const at::Tensor &archProbs,
                         const std::vector<at::Tensor> &hwProbs) override;

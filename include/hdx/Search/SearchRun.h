@@ -33,6 +33,7 @@ struct SearchOverrides {
   std::optional<ConstraintMethod> method;
   std::optional<uint64_t> seed;
   std::optional<int> threads;
+  std::optional<DeviceKind> device;
   std::optional<double> latency_ms, energy_mj, area_mm2;
 };
 

@@ -21,7 +21,8 @@ at::Tensor jointHardwareProbabilities(const std::vector<at::Tensor> &hwProbs);
 
 class TableCost : public DifferentiableCost {
 public:
-  explicit TableCost(const CostTables &tables);
+  explicit TableCost(const CostTables &tables,
+                     c10::Device device = c10::kCPU);
 
   ExpectedCost expected(const at::Tensor &archProbs,
                         const std::vector<at::Tensor> &hwProbs) override;

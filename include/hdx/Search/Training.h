@@ -26,7 +26,8 @@ struct Batch {
 };
 
 /// The images of `set` at `indices`.
-Batch makeBatch(const ImageSet &set, const std::vector<int64_t> &indices);
+Batch makeBatch(const ImageSet &set, const std::vector<int64_t> &indices,
+                torch::Device device = torch::kCPU);
 
 /// `count` indices cut into batches of `batchSize` (the last may be
 /// smaller): in a random order drawn from `rng`, or in order if it is null.

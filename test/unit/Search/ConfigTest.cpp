@@ -48,12 +48,14 @@ TEST(SearchConfig, MinimalConfigTakesDefaults) {
   EXPECT_EQ(config->method.method, ConstraintMethod::Hdx);
   EXPECT_TRUE(config->constraints.constrained().empty());
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
+  EXPECT_EQ(config->device, DeviceKind::Auto);
 }
 
 TEST(SearchConfig, ReadsEverySection) {
   std::string text = std::string(kMinimal) + R"(
 seed: 7
 threads: 3
+device: cpu
 objective: {cost: weighted, lambda: 0.5, weights: {latency_ms: 2, energy_mj: 3, area_mm2: 0.25}}
 constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
@@ -68,6 +70,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   ASSERT_TRUE(config) << config.message();
   EXPECT_EQ(config->seed, 7u);
   EXPECT_EQ(config->threads, 3);
+  EXPECT_EQ(config->device, DeviceKind::Cpu);
   EXPECT_EQ(config->objective.cost, CostObjective::Weighted);
   EXPECT_DOUBLE_EQ(config->objective.energy_weight, 3);
   EXPECT_DOUBLE_EQ(config->objective.area_weight, 0.25);
@@ -131,6 +134,8 @@ TEST(SearchConfig, MissingAndBadValues) {
        "tiny.yaml: optimizer.warmup_epochs: must be smaller than epochs (2)"},
       {"optimizer: {relaxation: [softmax]}",
        "tiny.yaml: optimizer.relaxation: expected a string, got a list"},
+      {"device: gpu",
+       "tiny.yaml: device: expected one of auto, cpu, cuda, got 'gpu'"},
       {"objective: {weights: 3}",
        "tiny.yaml: objective.weights: expected a mapping, got '3'"},
   };
@@ -177,6 +182,9 @@ TEST(SearchConfig, MethodNamesRoundTrip) {
         ConstraintMethod::Adaptive, ConstraintMethod::TfNas})
     EXPECT_EQ(parseConstraintMethod(constraintMethodName(m)), m);
   EXPECT_FALSE(parseConstraintMethod("dance"));
+  for (DeviceKind k : {DeviceKind::Auto, DeviceKind::Cpu, DeviceKind::Cuda})
+    EXPECT_EQ(parseDeviceKind(deviceKindName(k)), k);
+  EXPECT_FALSE(parseDeviceKind("gpu"));
 }
 
 TEST(SearchNetworkSpace, ResolvesShapesAndCandidates) {
