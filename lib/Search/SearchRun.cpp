@@ -173,6 +173,8 @@ std::string resultJson(const RunFacts &f) {
       json.value(f.evaluator->accuracy[i]);
     }
     json.endObject();
+    json.key("evaluator_samples"); json.value(f.evaluator->train_samples + f.evaluator->test_samples);
+    json.key("evaluator_train_s"); json.value(f.evaluator->train_seconds);
   }
   json.key("argmax_metrics");
   writeMetrics(json, d.argmax.metrics);
