@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {

@@ -1,7 +1,7 @@
 //===- Dataset.cpp - Reading and generating image data sets ---------------===//
 
 #include "hdx/Search/Dataset.h"
-#include "hdx/Search/Random.h"
+#include "hdx/Support/Random.h"
 
 #include <zlib.h>
 
@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+using namespace hdx;
 using namespace hdx::search;
 namespace fs = std::filesystem;
 

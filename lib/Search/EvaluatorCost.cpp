@@ -1,7 +1,7 @@
 //===- EvaluatorCost.cpp - a learned hardware cost (DANCE-style) ----------===//
 #include "hdx/Search/EvaluatorCost.h"
 
-#include "hdx/Search/Random.h"
+#include "hdx/Support/Random.h"
 
 #include <torch/torch.h>
 

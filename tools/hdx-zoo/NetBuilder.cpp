@@ -74,11 +74,11 @@ Activation NetBuilder::conv(const Scope &scope, const Activation &x,
   std::vector<std::string> inputs = {
       x.name, graph_.addInitializer(
                   scope.param("weight"), {outChannels, inPerGroup, kernel, kernel},
-                  random_.uniform(outChannels * fanIn, -bound, bound))};
+                  random_.uniformFloats(outChannels * fanIn, -bound, bound))};
   if (bias) {
     float b = 1.0f / std::sqrt(static_cast<float>(fanIn));
     inputs.push_back(graph_.addInitializer(scope.param("bias"), {outChannels},
-                                           random_.uniform(outChannels, -b, b)));
+                                           random_.uniformFloats(outChannels, -b, b)));
   }
   onnxlib::Node node = graph_.addNode("Conv", name, inputs);
   node.setInts("dilations", {1, 1})
@@ -95,12 +95,12 @@ Activation NetBuilder::batchNorm(const Scope &scope, const Activation &x) {
   int64_t c = x.channels();
   std::vector<std::string> inputs = {
       x.name,
-      graph_.addInitializer(scope.param("weight"), {c}, random_.uniform(c, 0.5f, 1.5f)),
-      graph_.addInitializer(scope.param("bias"), {c}, random_.uniform(c, -0.1f, 0.1f)),
+      graph_.addInitializer(scope.param("weight"), {c}, random_.uniformFloats(c, 0.5f, 1.5f)),
+      graph_.addInitializer(scope.param("bias"), {c}, random_.uniformFloats(c, -0.1f, 0.1f)),
       graph_.addInitializer(scope.param("running_mean"), {c},
-                            random_.uniform(c, -0.1f, 0.1f)),
+                            random_.uniformFloats(c, -0.1f, 0.1f)),
       graph_.addInitializer(scope.param("running_var"), {c},
-                            random_.uniform(c, 0.5f, 1.5f))};
+                            random_.uniformFloats(c, 0.5f, 1.5f))};
   onnxlib::Node node =
       graph_.addNode("BatchNormalization", scope.node("BatchNormalization"), inputs);
   node.setFloat("epsilon", 1e-5f).setFloat("momentum", 0.9f);
@@ -235,10 +235,10 @@ Activation NetBuilder::linearGemm(const Scope &scope, const Activation &x,
   float bound = 1.0f / std::sqrt(static_cast<float>(in));
   std::string weight = graph_.addInitializer(
       scope.param("weight"), {outFeatures, in},
-      random_.uniform(outFeatures * in, -bound, bound));
+      random_.uniformFloats(outFeatures * in, -bound, bound));
   std::string bias = graph_.addInitializer(
       scope.param("bias"), {outFeatures},
-      random_.uniform(outFeatures, -bound, bound));
+      random_.uniformFloats(outFeatures, -bound, bound));
   onnxlib::Node node = graph_.addNode("Gemm", scope.node("Gemm"),
                                       {x.name, weight, bias}, named(outputName));
   node.setFloat("alpha", 1.0f).setFloat("beta", 1.0f).setInt("transB", 1);
@@ -252,7 +252,7 @@ Activation NetBuilder::linearMatMul(const Scope &scope, const Activation &x,
   float bound = 1.0f / std::sqrt(static_cast<float>(in));
   // Drawn in nn.Linear's [out, in] order so a seed gives the same weights as
   // the Gemm form, then stored transposed for MatMul.
-  std::vector<float> weight = random_.uniform(outFeatures * in, -bound, bound);
+  std::vector<float> weight = random_.uniformFloats(outFeatures * in, -bound, bound);
   std::vector<float> transposed(weight.size());
   for (int64_t o = 0; o < outFeatures; ++o)
     for (int64_t i = 0; i < in; ++i)
@@ -261,7 +261,7 @@ Activation NetBuilder::linearMatMul(const Scope &scope, const Activation &x,
                                                  {in, outFeatures}, transposed);
   std::string bias = graph_.addInitializer(
       scope.param("bias"), {outFeatures},
-      random_.uniform(outFeatures, -bound, bound));
+      random_.uniformFloats(outFeatures, -bound, bound));
   std::string product =
       graph_.addNode("MatMul", scope.node("MatMul"), {x.name, weightName}).output();
   return {graph_.addNode("Add", scope.node("Add"), {product, bias}, named(outputName))

@@ -20,7 +20,7 @@
 #ifndef HDX_ZOO_NETBUILDER_H
 #define HDX_ZOO_NETBUILDER_H
 
-#include "Random.h"
+#include "hdx/Support/Random.h"
 #include "Scope.h"
 
 #include "hdx/Onnx/GraphBuilder.h"
@@ -94,7 +94,7 @@ private:
   std::vector<int64_t> flatShape(const Activation &x) const;
 
   onnxlib::GraphBuilder &graph_;
-  Random random_;
+  Rng random_;
   bool torchExport_;
   int constants_ = 0;
   std::string error_;

@@ -22,7 +22,7 @@
 #include "hdx/Search/ConstraintHandler.h"
 #include "hdx/Search/DifferentiableCost.h"
 #include "hdx/Search/HardwareSpace.h"
-#include "hdx/Search/Random.h"
+#include "hdx/Support/Random.h"
 #include "hdx/Search/Result.h"
 #include "hdx/Search/Supernet.h"
 #include "hdx/Search/Training.h"

@@ -12,7 +12,7 @@
 #include "hdx/Search/Config.h"
 #include "hdx/Search/Dataset.h"
 #include "hdx/Search/DerivedNet.h"
-#include "hdx/Search/Random.h"
+#include "hdx/Support/Random.h"
 #include "hdx/Search/Result.h"
 
 #include <functional>

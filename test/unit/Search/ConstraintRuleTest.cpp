@@ -9,7 +9,7 @@
 
 #include "hdx/Search/ConstraintHandler.h"
 #include "hdx/Search/ConstraintRule.h"
-#include "hdx/Search/Random.h"
+#include "hdx/Support/Random.h"
 
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
@@ -17,6 +17,7 @@
 #include <cmath>
 #include <functional>
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {

@@ -2,7 +2,7 @@
 #include "hdx/Search/CostTables.h"
 #include "hdx/Search/Derivation.h"
 #include "hdx/Search/EvaluatorCost.h"
-#include "hdx/Search/Random.h"
+#include "hdx/Support/Random.h"
 #include "hdx/Search/TableCost.h"
 
 #include <gtest/gtest.h>

@@ -2,12 +2,12 @@
 //
 // SplitMix64 with its own uniform, normal and shuffle helpers. The standard
 // library's distributions and std::shuffle are implementation-defined, so
-// data sets, splits and batch orders use this generator to be identical on
-// every platform for a given seed.
+// data sets, splits, batch orders and generated weights use this generator
+// to be identical on every platform for a given seed.
 //
 //===----------------------------------------------------------------------===//
-#ifndef HDX_SEARCH_RANDOM_H
-#define HDX_SEARCH_RANDOM_H
+#ifndef HDX_SUPPORT_RANDOM_H
+#define HDX_SUPPORT_RANDOM_H
 
 #include <cmath>
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace hdx::search {
+namespace hdx {
 
 class Rng {
 public:
@@ -30,6 +30,16 @@ public:
 
   /// Uniform in [0, 1).
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+  /// `count` floats uniform in [lo, hi); 24 random bits fill each float's
+  /// mantissa exactly.
+  std::vector<float> uniformFloats(int64_t count, float lo, float hi) {
+    std::vector<float> values(static_cast<size_t>(count));
+    for (float &v : values)
+      v = lo + (hi - lo) * static_cast<float>(next() >> 40) *
+                   (1.0f / 16777216.0f);
+    return values;
+  }
 
   /// Uniform in [0, n) without modulo bias.
   uint64_t below(uint64_t n) {
@@ -66,6 +76,6 @@ private:
   uint64_t state_;
 };
 
-} // namespace hdx::search
+} // namespace hdx
 
-#endif // HDX_SEARCH_RANDOM_H
+#endif // HDX_SUPPORT_RANDOM_H
