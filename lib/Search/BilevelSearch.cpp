@@ -171,17 +171,19 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
     stats.hardwareObjective = costHw.item<double>();
     if (config_.objective.lambda > 0)
       objective = objective + config_.objective.lambda * costHw;
-    // A constraint counts as violated while its expectation or the exact
-    // value of the design the search would derive now (the argmax) is over
-    // the limit: the derived design is what must meet it.
+    // A constraint counts as violated while the exact value of the design
+    // the search would derive now (the argmax) is over the limit: that
+    // design is what must meet it. The expectation only gives the direction
+    // (its gradient); judged by the expectation, a spread-out distribution
+    // over slow hardware keeps the rule pushing long after the argmax
+    // design is feasible, until alpha and beta saturate on the fastest
+    // corner of the space.
     std::optional<std::array<double, kNumMetrics>> exact =
         cost_->exact(supernet_->argmax(), hardware_->argmax());
     for (Metric m : metrics_) {
       constrained.push_back(expected.metric(m));
-      double value = values[static_cast<int>(m)];
-      if (exact)
-        value = std::max(value, (*exact)[static_cast<int>(m)]);
-      stats.values.push_back(value);
+      stats.values.push_back(exact ? (*exact)[static_cast<int>(m)]
+                                   : values[static_cast<int>(m)]);
     }
     if (torch::Tensor penalty = handler_.penalty(constrained); penalty.defined())
       objective = objective + penalty;

@@ -220,7 +220,7 @@ enum class CostProxyKind { Tables, Evaluator };
 
 struct CostProxyConfig {
   CostProxyKind kind = CostProxyKind::Tables;
-  int evaluator_samples = 4000; // evaluator: sampled (network, hardware) pairs
+  int evaluator_samples = 8000; // evaluator: sampled (network, hardware) pairs
   int evaluator_epochs = 60;
 };
 
