@@ -1,0 +1,180 @@
+//===- BilevelTablesTest.cpp - the search on the exact cost tables --------===//
+//
+// The bilevel search with the real differentiable cost (TableCost): which
+// value the HDX rule judges a constraint by, and where it trains. The device
+// tests run on any machine: on a CPU-only LibTorch the CUDA request must
+// fail clearly; where CUDA is available, a bilevel epoch runs there.
+//
+//===----------------------------------------------------------------------===//
+#include "hdx/Search/BilevelSearch.h"
+#include "hdx/Search/CostTables.h"
+#include "hdx/Search/Device.h"
+#include "hdx/Search/TableCost.h"
+#include "hdx/Search/Training.h"
+
+#include <gtest/gtest.h>
+#include <torch/cuda.h>
+#include <torch/torch.h>
+
+using namespace hdx::search;
+
+namespace {
+
+const char *kYaml = R"(
+seed: 5
+data:
+  dataset: synthetic
+  val_size: 32
+  synthetic: {classes: 3, channels: 1, image_size: 8, train_images: 96, test_images: 32}
+search_space:
+  stem: {channels: 4}
+  stages:
+    - {channels: 8, stride: 2, layers: 1}
+  candidates: {kernels: [3], expansions: [1, 6], skip: true}
+hardware:
+  pe_rows: [8, 4]   # the untouched beta's argmax is the faster array
+  pe_cols: [4]
+  rf_bytes: [16]
+  glb_kib: [16]
+  dataflow: [ws, os]
+optimizer: {epochs: 2, warmup_epochs: 1, batch_size: 32}
+)";
+
+TEST(SearchDevice, ResolvesEachKind) {
+  const bool cuda = torch::cuda::is_available();
+  auto cpu = resolveDevice(DeviceKind::Cpu);
+  ASSERT_TRUE(cpu);
+  EXPECT_TRUE(cpu->is_cpu());
+  auto automatic = resolveDevice(DeviceKind::Auto);
+  ASSERT_TRUE(automatic);
+  EXPECT_EQ(automatic->is_cuda(), cuda);
+  auto forced = resolveDevice(DeviceKind::Cuda);
+  EXPECT_EQ(static_cast<bool>(forced), cuda);
+  if (!cuda)
+    EXPECT_NE(forced.message().find("device cuda: this LibTorch build has no "
+                                    "CUDA support or sees no GPU"),
+              std::string::npos)
+        << forced.message();
+}
+
+TEST(SearchDevice, BatchesAndModulesLiveOnTheDevice) {
+  auto device = resolveDevice(DeviceKind::Auto);
+  ASSERT_TRUE(device);
+  torch::nn::Linear layer(4, 2);
+  EXPECT_TRUE(deviceOf(*layer).is_cpu());
+  layer->to(*device);
+  EXPECT_EQ(deviceOf(*layer).type(), device->type());
+
+  ImageSet set;
+  set.channels = 1;
+  set.height = set.width = 2;
+  set.pixels = {0, 255, 51, 102, 10, 20, 30, 40};
+  set.labels = {1, 0};
+  Batch batch = makeBatch(set, {1, 0}, *device);
+  EXPECT_EQ(batch.images.device().type(), device->type());
+  EXPECT_EQ(batch.labels.device().type(), device->type());
+  torch::Tensor images = batch.images.cpu();
+  EXPECT_FLOAT_EQ(images[1][0][0][1].item<float>(), 1.0f);
+  EXPECT_EQ(batch.labels.cpu()[0].item<int64_t>(), 0);
+}
+
+struct TablesFixture {
+  SearchConfig config;
+  DataSplits data;
+  NetworkSpace space;
+  CostTables tables;
+};
+
+TablesFixture makeFixture() {
+  auto config = parseConfig(kYaml, "bilevel-tables-test.yaml");
+  EXPECT_TRUE(config) << config.message();
+  auto data = loadData(config->data, config->seed);
+  EXPECT_TRUE(data) << data.message();
+  auto space = NetworkSpace::build(config->search_space, data->inputShape(),
+                                   data->numClasses);
+  EXPECT_TRUE(space) << space.message();
+  auto tables = CostTables::build(*space, config->hardware, {});
+  EXPECT_TRUE(tables) << tables.message();
+  return {*config, *data, *space, *tables};
+}
+
+/// The latency of the fastest and of the slowest design of the space.
+std::pair<double, double> latencyRange(const TablesFixture &f) {
+  double lo = 1e9, hi = 0;
+  for (int h = 0; h < f.tables.numPoints(); ++h)
+    for (int k = 0; k < f.space.numCandidates(); ++k) {
+      if (!f.space.layers()[0].allowed[k])
+        continue;
+      double latency = f.tables.measure({k}, h)[0];
+      lo = std::min(lo, latency);
+      hi = std::max(hi, latency);
+    }
+  return {lo, hi};
+}
+
+// The rule judges a limit by the exact latency of the design the search
+// would derive now (the argmax), not by the expectation: with the
+// expectation over a uniform hardware distribution far above the limit and
+// the argmax design below it, nothing is violated and the margin stays at
+// delta0; with the limit below the argmax design, the step is corrected.
+TEST(SearchBilevel, JudgesConstraintsByTheArgmaxDesign) {
+  TablesFixture f = makeFixture();
+  TableCost cost(f.tables);
+  Batch batch = makeBatch(f.data.val, {0, 1, 2, 3, 4, 5, 6, 7});
+  auto stepWithLimit = [&](double limit) {
+    SearchConfig config = f.config;
+    config.constraints.latency_ms = limit;
+    auto search = BilevelSearch::create(config, f.space, &cost);
+    EXPECT_TRUE(search) << search.message();
+    Metrics argmax = f.tables.measure(
+        (*search)->architecture(), f.tables.index((*search)->hardwareChoice()));
+    ArchStepStats stats = (*search)->archStep(batch, /*tau=*/1.0);
+    // The margin for the next step: grown after a violated step.
+    double nextDelta = (*search)->constraints().deltas().at(0);
+    return std::make_tuple(argmax[0], stats, nextDelta);
+  };
+  // Probe the untouched search: alpha = beta = 0.
+  auto [argmaxLatency, probe, probeDelta] = stepWithLimit(1e9);
+  ASSERT_TRUE(probe.expected.has_value());
+  double expected = (*probe.expected)[0];
+  ASSERT_GT(expected, argmaxLatency * 1.05)
+      << "the space must put the expectation above the argmax design";
+
+  const double delta0 = f.config.method.hdx_delta0;
+  auto [a1, loose, looseDelta] = stepWithLimit(0.5 * (argmaxLatency + expected));
+  EXPECT_DOUBLE_EQ(loose.values.at(0), argmaxLatency);
+  EXPECT_FALSE(loose.violated.at(0));
+  EXPECT_DOUBLE_EQ(looseDelta, delta0);
+
+  auto [a2, tight, tightDelta] = stepWithLimit(0.9 * argmaxLatency);
+  EXPECT_DOUBLE_EQ(tight.values.at(0), argmaxLatency);
+  EXPECT_TRUE(tight.violated.at(0));
+  EXPECT_DOUBLE_EQ(tightDelta, delta0 * f.config.method.hdx_growth);
+}
+
+TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {
+  TablesFixture f = makeFixture();
+  SearchConfig *config = &f.config;
+  auto device = resolveDevice(DeviceKind::Auto);
+  ASSERT_TRUE(device);
+  auto [lo, hi] = latencyRange(f);
+  ASSERT_LT(lo, hi);
+  config->constraints.latency_ms = 0.5 * (lo + hi);
+
+  TableCost cost(f.tables, *device);
+  auto search = BilevelSearch::create(*config, f.space, &cost, *device);
+  ASSERT_TRUE(search) << search.message();
+  EXPECT_EQ(deviceOf(*(*search)->supernet()).type(), device->type());
+  for (int e = 0; e < config->optimizer.epochs; ++e) {
+    auto stats = (*search)->runEpoch(f.data, e);
+    ASSERT_TRUE(stats) << stats.message();
+    if (e > 0) {
+      ASSERT_TRUE(stats->lastArchStep.has_value());
+      EXPECT_EQ(stats->lastArchStep->values.size(), 1u);
+    }
+  }
+  EXPECT_EQ((*search)->supernet()->alpha().device().type(), device->type());
+  EXPECT_GT((*search)->supernet()->alpha().abs().sum().item<float>(), 0.0f);
+}
+
+} // namespace
