@@ -8,8 +8,9 @@
 // Runs the search for every (method, target, seed), each into its own folder
 // under DIR; a folder that already holds a result.json is kept. Then (or with --summarize, for every result.json below DIR)
 // prints one Markdown table row per run: the exact value of the constrained
-// metric of the derived design before repair (what the method itself found)
-// and after, whether the target is met, by how much it is missed, the test
+// metric of the derived design before repair (what the method itself found),
+// the search step it was derived from (the end, or the last step whose argmax
+// met the target when the final one does not) and after repair, whether the target is met, by how much it is missed, the test
 // accuracy and Cost_HW (energy x latency x area); a per-method summary; and
 // the accuracy-metric plane with the targets as an SVG
 // (DIR/accuracy_vs_<metric>.svg).
@@ -48,6 +49,8 @@ struct Run {
   uint64_t seed = 0;
   double argmaxValue = 0, finalValue = 0, accuracy = 0, costHw = 0;
   size_t repairs = 0;
+  /// The alpha/beta step the design was derived from; -1: the final state.
+  int64_t derivedFromStep = -1;
 };
 
 int usage(const char *message) {
@@ -83,6 +86,9 @@ std::vector<Run> readRuns(const std::string &dir, const std::string &metric) {
       run.costHw = t["latency_ms"].as<double>() * t["energy_mj"].as<double>() *
                    t["area_mm2"].as<double>();
       run.repairs = r["search"]["repairs"].size();
+      if (YAML::Node step = r["search"]["derived_from_arch_step"];
+          step && !step.IsNull())
+        run.derivedFromStep = step.as<int64_t>();
       runs.push_back(run);
     } catch (const std::exception &e) {
       std::fprintf(stderr, "%s: %s\n", entry.path().c_str(), e.what());
@@ -97,16 +103,21 @@ std::vector<Run> readRuns(const std::string &dir, const std::string &metric) {
 
 void summarize(const std::vector<Run> &runs, const std::string &metricName,
                const std::string &svgPath) {
-  std::printf("| method | target | seed | found (argmax) | final | met | miss %% | "
-              "repairs | test accuracy | Cost_HW (mJ*ms*mm2) |\n"
-              "|---|---|---|---|---|---|---|---|---|---|\n");
-  for (const Run &r : runs)
-    std::printf("| %s | %g | %llu | %.4g | %.4g | %s | %.1f | %zu | %.4f | %.4g |\n",
+  std::printf("| method | target | seed | derived from | found (argmax) | final | "
+              "met | miss %% | repairs | test accuracy | Cost_HW (mJ*ms*mm2) |\n"
+              "|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const Run &r : runs) {
+    std::string from = r.derivedFromStep < 0
+                           ? "end"
+                           : "step " + std::to_string(r.derivedFromStep);
+    std::printf("| %s | %g | %llu | %s | %.4g | %.4g | %s | %.1f | %zu | %.4f | %.4g |\n",
                 r.method.c_str(), r.target,
-                static_cast<unsigned long long>(r.seed), r.argmaxValue,
-                r.finalValue, r.argmaxValue <= r.target ? "yes" : "no",
+                static_cast<unsigned long long>(r.seed), from.c_str(),
+                r.argmaxValue, r.finalValue,
+                r.argmaxValue <= r.target ? "yes" : "no",
                 std::max(0.0, r.argmaxValue / r.target - 1) * 100, r.repairs,
                 r.accuracy, r.costHw);
+  }
 
   // Per method: how often the search itself (before repair) met the target.
   std::printf("\n| method | runs | met before repair | worst miss %% | mean test accuracy |\n"

@@ -35,6 +35,25 @@ torch::Tensor flatGradient(const torch::Tensor &output,
   return torch::cat(flat);
 }
 
+bool meetsLimits(const std::vector<double> &values,
+                 const std::vector<double> &limits) {
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] > limits[i])
+      return false;
+  return true;
+}
+
+/// Rows of a [rows, n] tensor as doubles on the CPU.
+std::vector<std::vector<double>> probabilityRows(const torch::Tensor &t) {
+  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  std::vector<std::vector<double>> rows;
+  for (int64_t r = 0; r < c.size(0); ++r) {
+    const double *row = c[r].data_ptr<double>();
+    rows.emplace_back(row, row + c.size(1));
+  }
+  return rows;
+}
+
 int64_t correctCount(const torch::Tensor &logits, const torch::Tensor &labels) {
   return logits.argmax(1).eq(labels).sum().item<int64_t>();
 }
@@ -95,7 +114,7 @@ BilevelSearch::BilevelSearch(const SearchConfig &config,
                              std::vector<Metric> metrics,
                              std::vector<double> limits, torch::Device device)
     : config_(config), supernet_(space), hardware_(config.hardware),
-      cost_(cost), metrics_(std::move(metrics)),
+      cost_(cost), metrics_(std::move(metrics)), limits_(limits),
       handler_(config.method, std::move(limits)),
       rng_(config.seed ^ 0xb11e7e1ULL), device_(device) {
   // Before the optimizers take the parameters.
@@ -185,6 +204,13 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
       stats.values.push_back(exact ? (*exact)[static_cast<int>(m)]
                                    : values[static_cast<int>(m)]);
     }
+    if (exact && meetsLimits(stats.values, limits_)) {
+      lastFeasibleArch_ = supernet_->probabilities().detach();
+      lastFeasibleHardware_.clear();
+      for (const torch::Tensor &p : hardware_->probabilities())
+        lastFeasibleHardware_.push_back(p.detach());
+      lastFeasibleStep_ = archStepsDone_;
+    }
     if (torch::Tensor penalty = handler_.penalty(constrained); penalty.defined())
       objective = objective + penalty;
   }
@@ -210,7 +236,30 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
     offset += p.numel();
   }
   archOptimizer_->step();
+  ++archStepsDone_;
   return stats;
+}
+
+SearchedDistributions BilevelSearch::derivationSource() const {
+  SearchedDistributions source;
+  torch::Tensor arch = supernet_->probabilities();
+  std::vector<torch::Tensor> hardware = hardware_->probabilities();
+  if (cost_ && !metrics_.empty() && lastFeasibleStep_ >= 0) {
+    std::optional<std::array<double, kNumMetrics>> exact =
+        cost_->exact(supernet_->argmax(), hardware_->argmax());
+    std::vector<double> values;
+    for (Metric m : metrics_)
+      values.push_back(exact ? (*exact)[static_cast<int>(m)] : 0.0);
+    if (exact && !meetsLimits(values, limits_)) {
+      arch = lastFeasibleArch_;
+      hardware = lastFeasibleHardware_;
+      source.archStep = lastFeasibleStep_;
+    }
+  }
+  source.architecture = probabilityRows(arch);
+  for (const torch::Tensor &p : hardware)
+    source.hardware.push_back(probabilityRows(p.unsqueeze(0))[0]);
+  return source;
 }
 
 Result<SearchEpochStats>

@@ -176,6 +176,11 @@ std::string resultJson(const RunFacts &f) {
     json.key("evaluator_samples"); json.value(f.evaluator->train_samples + f.evaluator->test_samples);
     json.key("evaluator_train_s"); json.value(f.evaluator->train_seconds);
   }
+  json.key("derived_from_arch_step");
+  if (f.outcome.derived_from_arch_step)
+    json.value(*f.outcome.derived_from_arch_step);
+  else
+    json.null();
   json.key("argmax_metrics");
   writeMetrics(json, d.argmax.metrics);
   json.key("repairs");
@@ -219,16 +224,6 @@ plot::Chart trajectoryChart(const std::vector<LogRow> &rows,
     chart.lines.push_back({"limit " + cost::formatDouble(*limits.limit(metric)),
                            *limits.limit(metric)});
   return chart;
-}
-
-std::vector<std::vector<double>> toRows(const torch::Tensor &t) {
-  torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
-  std::vector<std::vector<double>> rows;
-  for (int64_t r = 0; r < c.size(0); ++r) {
-    auto row = c[r];
-    rows.emplace_back(row.data_ptr<double>(), row.data_ptr<double>() + row.numel());
-  }
-  return rows;
 }
 
 double since(std::chrono::steady_clock::time_point start) {
@@ -367,14 +362,14 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     double searchSeconds = since(searchStart);
 
     stage("deriving the design");
-    std::vector<std::vector<double>> hwProbs;
-    for (const torch::Tensor &p : (*search)->hardware()->probabilities()) {
-      torch::Tensor c = p.detach().to(torch::kCPU, torch::kFloat64).contiguous();
-      hwProbs.emplace_back(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
-    }
+    SearchedDistributions source = (*search)->derivationSource();
+    if (source.archStep)
+      note("the final argmax misses a hard constraint: deriving from alpha/beta "
+           "step " + std::to_string(*source.archStep) +
+           ", the last whose argmax met every one");
     Result<Derivation> derivation =
-        deriveDesign(*tables, *space, toRows((*search)->supernet()->probabilities()),
-                     hwProbs, config.constraints);
+        deriveDesign(*tables, *space, source.architecture, source.hardware,
+                     config.constraints);
     if (!derivation)
       return Error{"the hard constraints cannot be met: " + derivation.message()};
     for (const std::string &repair : derivation->repairs)
@@ -410,6 +405,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
 
     SearchOutcome outcome;
     outcome.derivation = *derivation;
+    outcome.derived_from_arch_step = source.archStep;
     outcome.report = *designReport;
     outcome.test_accuracy = test->accuracy;
 

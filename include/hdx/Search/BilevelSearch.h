@@ -64,6 +64,15 @@ struct SearchEpochStats {
   double seconds = 0;
 };
 
+/// Searched distributions, as probability rows.
+struct SearchedDistributions {
+  std::vector<std::vector<double>> architecture; // [layer][candidate]
+  std::vector<std::vector<double>> hardware;     // [HardwareDim][value]
+  /// The alpha/beta step (counted from 0 over the whole search) whose
+  /// state these are; unset for the state at the end of the search.
+  std::optional<int64_t> archStep;
+};
+
 class BilevelSearch {
 public:
   /// `cost` may be null (no hardware term; then no constraints allowed); it
@@ -95,9 +104,17 @@ public:
   Result<SearchEpochStats> runEpoch(const DataSplits &data, int epoch,
                                     const StepCallback &onStep = {});
 
-  /// The derived design: argmax of alpha and of beta.
+  /// The argmax of alpha and of beta now.
   std::vector<int> architecture() const { return supernet_->argmax(); }
   HardwareChoice hardwareChoice() const { return hardware_->argmax(); }
+
+  /// The distributions the design is derived from: those at the end of the
+  /// search, unless their argmax misses a hard constraint (measured
+  /// exactly) while the argmax at an earlier alpha/beta step met every one;
+  /// then the distributions of the last such step. Near a limit a single
+  /// step of the task loss can move the argmax over it, and the search may
+  /// end on that step before the constraint handling pushes it back.
+  SearchedDistributions derivationSource() const;
 
 private:
   BilevelSearch(const SearchConfig &config, const NetworkSpace &space,
@@ -112,12 +129,18 @@ private:
   HardwareSpace hardware_;
   DifferentiableCost *cost_;
   std::vector<Metric> metrics_;
+  std::vector<double> limits_;
   ConstraintHandler handler_;
   std::unique_ptr<torch::optim::SGD> weightOptimizer_;
   std::unique_ptr<torch::optim::Optimizer> archOptimizer_;
   Rng rng_;
   torch::Device device_;
   int64_t weightStepsDone_ = 0;
+  int64_t archStepsDone_ = 0;
+  /// The distributions at the last step whose argmax met every limit.
+  torch::Tensor lastFeasibleArch_;
+  std::vector<torch::Tensor> lastFeasibleHardware_;
+  int64_t lastFeasibleStep_ = -1;
 };
 
 } // namespace hdx::search

@@ -51,6 +51,9 @@ struct SearchProgress {
 
 struct SearchOutcome {
   Derivation derivation;
+  /// The alpha/beta step whose distributions the design was derived from,
+  /// when not the final ones (see BilevelSearch::derivationSource).
+  std::optional<int64_t> derived_from_arch_step;
   DesignReport report; ///< the final design, layer by layer
   double test_accuracy = 0;
   double wall_seconds = 0;

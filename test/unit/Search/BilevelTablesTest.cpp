@@ -13,6 +13,7 @@
 #include "hdx/Search/Training.h"
 
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
@@ -50,11 +51,12 @@ TEST(SearchDevice, ResolvesEachKind) {
   EXPECT_EQ(automatic->is_cuda(), cuda);
   auto forced = resolveDevice(DeviceKind::Cuda);
   EXPECT_EQ(static_cast<bool>(forced), cuda);
-  if (!cuda)
+  if (!cuda) {
     EXPECT_NE(forced.message().find("device cuda: this LibTorch build has no "
                                     "CUDA support or sees no GPU"),
               std::string::npos)
         << forced.message();
+  }
 }
 
 TEST(SearchDevice, BatchesAndModulesLiveOnTheDevice) {
@@ -150,6 +152,87 @@ TEST(SearchBilevel, JudgesConstraintsByTheArgmaxDesign) {
   EXPECT_DOUBLE_EQ(tight.values.at(0), argmaxLatency);
   EXPECT_TRUE(tight.violated.at(0));
   EXPECT_DOUBLE_EQ(tightDelta, delta0 * f.config.method.hdx_growth);
+}
+
+int argmaxOf(const std::vector<double> &row) {
+  return static_cast<int>(std::max_element(row.begin(), row.end()) -
+                          row.begin());
+}
+
+// The design is derived from the final alpha/beta while their argmax meets
+// the limits; when a later step moves the argmax over a limit, from the last
+// step whose argmax met them, so the search's own result stays feasible.
+TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
+  TablesFixture f = makeFixture();
+  TableCost cost(f.tables);
+  Batch batch = makeBatch(f.data.val, {0, 1, 2, 3, 4, 5, 6, 7});
+
+  // The slowest design of the space (pe_rows and dataflow vary).
+  int slowK = -1;
+  HardwareChoice slowHw;
+  double slowest = 0;
+  for (int k = 0; k < f.space.numCandidates(); ++k)
+    for (int r = 0; r < 2; ++r)
+      for (int d = 0; d < 2; ++d) {
+        HardwareChoice hw;
+        hw.pe_rows = r;
+        hw.dataflow = d;
+        if (!f.space.layers()[0].allowed[k])
+          continue;
+        double latency = f.tables.measure({k}, f.tables.index(hw))[0];
+        if (latency > slowest) {
+          slowest = latency;
+          slowK = k;
+          slowHw = hw;
+        }
+      }
+
+  SearchConfig config = f.config;
+  auto untouched = BilevelSearch::create(config, f.space, &cost);
+  ASSERT_TRUE(untouched) << untouched.message();
+  std::vector<int> startArch = (*untouched)->architecture();
+  HardwareChoice startHw = (*untouched)->hardwareChoice();
+  double startLatency =
+      f.tables.measure(startArch, f.tables.index(startHw))[0];
+  ASSERT_LT(startLatency, slowest);
+  config.constraints.latency_ms = 0.5 * (startLatency + slowest);
+  // The steps judge the argmax but leave alpha and beta where the test puts
+  // them (one real step on this tiny space may itself cross the limit).
+  config.optimizer.arch_lr = 0.0;
+
+  auto search = BilevelSearch::create(config, f.space, &cost);
+  ASSERT_TRUE(search) << search.message();
+  ArchStepStats first = (*search)->archStep(batch, /*tau=*/1.0);
+  ASSERT_FALSE(first.violated.at(0)); // step 0 judged a feasible argmax
+  // Still feasible: the final distributions are the source.
+  SearchedDistributions now = (*search)->derivationSource();
+  EXPECT_FALSE(now.archStep.has_value());
+  EXPECT_EQ(argmaxOf(now.architecture.at(0)),
+            (*search)->architecture().at(0));
+
+  // Move the argmax onto the slowest design, over the limit.
+  {
+    torch::NoGradGuard noGrad;
+    (*search)->supernet()->alpha()[0][slowK].add_(50.0);
+    (*search)->hardware()->logits(HardwareDim::PeRows)[slowHw.pe_rows].add_(50.0);
+    (*search)->hardware()->logits(HardwareDim::Dataflow)[slowHw.dataflow].add_(50.0);
+  }
+  ASSERT_EQ((*search)->architecture().at(0), slowK);
+  SearchedDistributions source = (*search)->derivationSource();
+  ASSERT_TRUE(source.archStep.has_value());
+  EXPECT_EQ(*source.archStep, 0);
+  EXPECT_EQ(argmaxOf(source.architecture.at(0)), startArch.at(0));
+  ASSERT_EQ(source.hardware.size(), static_cast<size_t>(kNumHardwareDims));
+  EXPECT_EQ(argmaxOf(source.hardware[static_cast<int>(HardwareDim::PeRows)]),
+            startHw.pe_rows);
+  EXPECT_EQ(argmaxOf(source.hardware[static_cast<int>(HardwareDim::Dataflow)]),
+            startHw.dataflow);
+
+  // A later step judges the slow argmax infeasible and keeps the snapshot.
+  ArchStepStats second = (*search)->archStep(batch, /*tau=*/1.0);
+  EXPECT_TRUE(second.violated.at(0));
+  ASSERT_TRUE((*search)->derivationSource().archStep.has_value());
+  EXPECT_EQ(*(*search)->derivationSource().archStep, 0);
 }
 
 TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {
