@@ -199,6 +199,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
     // corner of the space.
     std::optional<std::array<double, kNumMetrics>> exact =
         cost_->exact(supernet_->argmax(), hardware_->argmax());
+    stats.exact = exact;
     for (Metric m : metrics_) {
       constrained.push_back(expected.metric(m));
       stats.values.push_back(exact ? (*exact)[static_cast<int>(m)]

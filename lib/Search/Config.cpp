@@ -8,8 +8,11 @@
 
 #include "hdx/Search/Config.h"
 
+#include "hdx/Cost/Accelerator.h"
+
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -385,13 +388,29 @@ struct Section {
   }
 };
 
+/// A value listed twice would make two identical choices (two candidates
+/// with one name, two equal hardware points splitting one probability).
+template <typename T, typename Name>
+void rejectDuplicates(const Reader &r, const YAML::Node &node,
+                      const std::string &path, const std::vector<T> &values,
+                      Name name) {
+  for (size_t i = 0; i < values.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (values[i] == values[j])
+        r.fail(node, path, "lists " + name(values[i]) + " twice");
+}
+
 std::vector<int> positiveInts(const Reader &r, const YAML::Node &node,
                               const std::string &path) {
-  return r.list<int>(node, path, [&](const YAML::Node &n, const std::string &p) {
-    int v = r.integer32(n, p);
-    r.positive(n, p, v);
-    return v;
-  });
+  std::vector<int> values =
+      r.list<int>(node, path, [&](const YAML::Node &n, const std::string &p) {
+        int v = r.integer32(n, p);
+        r.positive(n, p, v);
+        return v;
+      });
+  rejectDuplicates(r, node, path, values,
+                   [](int v) { return std::to_string(v); });
+  return values;
 }
 
 void readData(const Section &s, DataConfig &data) {
@@ -420,6 +439,10 @@ void readData(const Section &s, DataConfig &data) {
   syn.posInt("image_size", sc.image_size);
   syn.nonNegInt("train_images", sc.train_images);
   syn.nonNegInt("test_images", sc.test_images);
+  // The default held-out split fits the real data sets; a generated set is
+  // small, so unset it holds out a fifth of the generated training images.
+  if (data.dataset == DatasetKind::Synthetic && !s.node["val_size"].IsDefined())
+    data.val_size = std::max<int64_t>(1, sc.train_images / 5);
   if (sc.classes < 2 || sc.classes > 16)
     syn.r.fail(syn.node["classes"], child(syn.path, "classes"),
                "must be between 2 and 16");
@@ -500,6 +523,9 @@ void readHardware(const Section &s, HardwareSpaceConfig &hw) {
       [&](const YAML::Node &n, const std::string &p) {
         return static_cast<Dataflow>(r.choice(n, p, {"ws", "os", "rs"}));
       });
+  rejectDuplicates(r, s.node["dataflow"], child(s.path, "dataflow"),
+                   hw.dataflow,
+                   [](Dataflow d) { return std::string(hdx::cost::toString(d)); });
   s.posNumber("clock_mhz", hw.clock_mhz);
   s.posInt("word_bits", hw.word_bits);
   s.posNumber("dram_bw_bytes_per_cycle", hw.dram_bw_bytes_per_cycle);
@@ -560,6 +586,8 @@ void readMethod(const Section &s, MethodConfig &method) {
 void readOptimizer(const Section &s, OptimizerConfig &opt) {
   const Reader &r = s.r;
   s.posInt("epochs", opt.epochs);
+  // Unset, the warm-up leaves at least one epoch for alpha/beta.
+  opt.warmup_epochs = std::min(opt.warmup_epochs, opt.epochs - 1);
   r.optional(s.node, s.path, "warmup_epochs",
              [&](const YAML::Node &n, const std::string &p) {
                opt.warmup_epochs = r.integer32(n, p);
@@ -600,6 +628,10 @@ void readCostProxy(const Section &s, CostProxyConfig &proxy) {
                      s.r.choice(n, p, {"tables", "evaluator"}));
                });
   s.posInt("evaluator_samples", proxy.evaluator_samples);
+  if (proxy.evaluator_samples < 10)
+    s.r.fail(s.node["evaluator_samples"], child(s.path, "evaluator_samples"),
+             "must be at least 10 (a fifth is held out to measure the "
+             "evaluator)");
   s.posInt("evaluator_epochs", proxy.evaluator_epochs);
 }
 

@@ -350,15 +350,16 @@ double CostTables::bestReachable(Metric metric) const {
       best = std::min(best, area_[h]);
       continue;
     }
-    double total = fixed(h, metric);
-    for (int l = 0; l < numLayers_; ++l) {
-      double cheapest = std::numeric_limits<double>::infinity();
+    // The cheapest candidate of every layer (the metric adds up per layer),
+    // measured as `measure` sums, so a limit set to this value is met.
+    std::vector<int> cheapest(numLayers_, -1);
+    for (int l = 0; l < numLayers_; ++l)
       for (int k = 0; k < numCandidates_; ++k)
-        if (allowed_[l][k])
-          cheapest = std::min(cheapest, candidate(l, k, h, metric));
-      total += cheapest;
-    }
-    best = std::min(best, total);
+        if (allowed_[l][k] &&
+            (cheapest[l] < 0 ||
+             candidate(l, k, h, metric) < candidate(l, cheapest[l], h, metric)))
+          cheapest[l] = k;
+    best = std::min(best, measure(cheapest, h)[static_cast<int>(metric)]);
   }
   return best;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace hdx::search {
 
@@ -49,6 +50,81 @@ std::string describeMetrics(const Metrics &before, const Metrics &after,
     text += std::string(text.empty() ? "" : ", ") + metricName(metric) + " " +
             cost::formatDouble(before[i]) + " -> " +
             cost::formatDouble(after[i]);
+  }
+  return text;
+}
+
+double logProbability(const Design &d,
+                      const std::vector<std::vector<double>> &archProbs,
+                      const std::vector<std::vector<double>> &hwProbs) {
+  double total = 0;
+  for (size_t l = 0; l < d.architecture.size(); ++l)
+    total += logProb(archProbs[l][d.architecture[l]]);
+  for (int dim = 0; dim < kNumHardwareDims; ++dim)
+    total += logProb(hwProbs[dim][d.hardware.index(static_cast<HardwareDim>(dim))]);
+  return total;
+}
+
+/// The repair's fallback when no single change reduces the violation (two
+/// choices must change together): on every accelerator of the space, each
+/// layer in turn takes the candidate that reduces the violation most, until
+/// none does; of the designs that meet every limit, the most likely.
+std::optional<Design>
+repairPerAccelerator(const CostTables &tables, const Design &start,
+                     const std::vector<std::vector<double>> &archProbs,
+                     const std::vector<std::vector<double>> &hwProbs,
+                     const ConstraintLimits &limits) {
+  std::optional<Design> best;
+  double bestLogProb = -std::numeric_limits<double>::infinity();
+  for (int h = 0; h < tables.numPoints(); ++h) {
+    Design d = start;
+    d.hardware = tables.point(h);
+    d.metrics = tables.measure(d.architecture, h);
+    for (bool changed = true; changed && violation(d.metrics, limits) > 0;) {
+      changed = false;
+      for (size_t l = 0; l < d.architecture.size(); ++l)
+        for (int k = 0; k < tables.numCandidates(); ++k) {
+          if (k == d.architecture[l] || !tables.allowed(static_cast<int>(l), k))
+            continue;
+          std::vector<int> arch = d.architecture;
+          arch[l] = k;
+          Metrics m = tables.measure(arch, h);
+          if (violation(m, limits) < violation(d.metrics, limits)) {
+            d.architecture = std::move(arch);
+            d.metrics = m;
+            changed = true;
+          }
+        }
+    }
+    double lp = logProbability(d, archProbs, hwProbs);
+    if (violation(d.metrics, limits) == 0 && lp > bestLogProb) {
+      bestLogProb = lp;
+      best = std::move(d);
+    }
+  }
+  return best;
+}
+
+/// "stage1.layer0: mb_k5_e6 -> mb_k3_e3, pe_rows: 8 -> 16" for the choices
+/// that differ between two designs.
+std::string describeChanges(const NetworkSpace &space,
+                            const HardwareSpaceConfig &hardware,
+                            const Design &from, const Design &to) {
+  std::string text;
+  auto add = [&](const std::string &change) {
+    text += (text.empty() ? "" : ", ") + change;
+  };
+  for (size_t l = 0; l < from.architecture.size(); ++l)
+    if (from.architecture[l] != to.architecture[l])
+      add(space.layers()[l].name + ": " +
+          space.candidates()[from.architecture[l]].name() + " -> " +
+          space.candidates()[to.architecture[l]].name());
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    auto dim = static_cast<HardwareDim>(d);
+    if (from.hardware.index(dim) != to.hardware.index(dim))
+      add(std::string(hardwareDimName(dim)) + ": " +
+          valueText(hardware, dim, from.hardware.index(dim)) + " -> " +
+          valueText(hardware, dim, to.hardware.index(dim)));
   }
   return text;
 }
@@ -138,8 +214,18 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
       }
     }
     if (!std::isfinite(bestScore)) {
+      if (std::optional<Design> repaired = repairPerAccelerator(
+              tables, design, archProbs, hwProbs, limits)) {
+        result.repairs.push_back(
+            describeChanges(space, tables.hardware(), design, *repaired) +
+            " (together; " +
+            describeMetrics(design.metrics, repaired->metrics, limits) + ")");
+        design = std::move(*repaired);
+        break;
+      }
       std::string message =
-          "no design of the space meets every constraint at once";
+          "no design the repair reaches meets every constraint at once "
+          "(single changes, then every accelerator with per-layer changes)";
       for (const std::string &problem : unreachableLimits(tables, limits))
         message += "; " + problem;
       for (Metric metric : limits.constrained())

@@ -11,7 +11,8 @@ Result<torch::Device> resolveDevice(DeviceKind kind) {
   case DeviceKind::Cpu:
     return torch::Device(torch::kCPU);
   case DeviceKind::Auto:
-    return torch::Device(cuda ? torch::kCUDA : torch::kCPU);
+    // The same device as `cuda` picks, so result.json names it the same way.
+    return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
   case DeviceKind::Cuda:
     if (!cuda)
       return Error{"device cuda: this LibTorch build has no CUDA support or "

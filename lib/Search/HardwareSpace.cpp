@@ -1,7 +1,6 @@
 //===- HardwareSpace.cpp - The relaxed accelerator space ------------------===//
 
 #include "hdx/Search/HardwareSpace.h"
-#include "hdx/Search/Relaxation.h"
 
 #include <ATen/ATen.h>
 
@@ -30,14 +29,6 @@ std::vector<torch::Tensor> HardwareSpaceImpl::probabilities() const {
   for (const torch::Tensor &b : beta_)
     probs.push_back(at::softmax(b, 0));
   return probs;
-}
-
-std::vector<torch::Tensor> HardwareSpaceImpl::sample(Relaxation relaxation,
-                                                     double tau) const {
-  std::vector<torch::Tensor> weights;
-  for (const torch::Tensor &b : beta_)
-    weights.push_back(relaxedChoice(b, relaxation, tau));
-  return weights;
 }
 
 HardwareChoice HardwareSpaceImpl::argmax() const {

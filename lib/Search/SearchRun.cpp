@@ -276,7 +276,9 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     stage("tabulating the hardware cost");
     CostTables::Options tableOptions;
     tableOptions.objective = kMappingObjective;
-    tableOptions.threads = std::max(1, config.threads);
+    // threads: 0 means LibTorch's default, for the tables too.
+    tableOptions.threads =
+        config.threads > 0 ? config.threads : std::max(1, torch::get_num_threads());
     tableOptions.progress = [&](int done, int total) {
       report(done, total, "hardware points mapped");
     };
@@ -337,8 +339,12 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
               row.task_loss = arch->taskLoss;
               row.batch_accuracy = arch->accuracy;
               row.expected = *arch->expected;
-              row.exact = tables->measure((*search)->architecture(),
-                                          tables->index((*search)->hardwareChoice()));
+              // The design the step judged (before its update), so each row's
+              // exact values and active constraints describe one design.
+              row.exact = arch->exact
+                              ? *arch->exact
+                              : tables->measure((*search)->architecture(),
+                                                tables->index((*search)->hardwareChoice()));
               row.hardware_objective = arch->hardwareObjective.value_or(0);
               row.deltas = arch->deltas;
               row.lambdas = arch->lambdas;

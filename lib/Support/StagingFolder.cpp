@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <vector>
+
 namespace fs = std::filesystem;
 
 namespace hdx {
@@ -30,14 +32,21 @@ StagingFolder::~StagingFolder() {
 
 std::string StagingFolder::commit() {
   std::error_code ec;
-  for (const fs::directory_entry &entry : fs::directory_iterator(path_, ec)) {
-    fs::rename(entry.path(), outDir_ / entry.path().filename(), ec);
-    if (ec)
-      return "cannot move '" + entry.path().filename().string() + "' into '" +
-             outDir_.string() + "': " + ec.message();
-  }
+  std::vector<fs::path> names;
+  for (const fs::directory_entry &entry : fs::directory_iterator(path_, ec))
+    names.push_back(entry.path().filename());
   if (ec)
     return "cannot read '" + path_.string() + "': " + ec.message();
+  for (size_t i = 0; i < names.size(); ++i) {
+    fs::rename(path_ / names[i], outDir_ / names[i], ec);
+    if (!ec)
+      continue;
+    std::error_code ignored;
+    for (size_t j = 0; j < i; ++j)
+      fs::remove(outDir_ / names[j], ignored);
+    return "cannot move '" + names[i].string() + "' into '" +
+           outDir_.string() + "': " + ec.message();
+  }
   return "";
 }
 

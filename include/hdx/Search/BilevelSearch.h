@@ -44,6 +44,9 @@ struct ArchStepStats {
   /// Expected metrics (Metric order) and Cost_HW; set with a cost.
   std::optional<std::array<double, kNumMetrics>> expected;
   std::optional<double> hardwareObjective;
+  /// Exact metrics (Metric order) of the argmax design the step judged the
+  /// constraints by: the design before the step's update.
+  std::optional<std::array<double, kNumMetrics>> exact;
   /// Per constrained metric, in ConstraintLimits::constrained() order.
   std::vector<double> values;
   std::vector<bool> violated;
@@ -85,8 +88,6 @@ public:
   Supernet &supernet() { return supernet_; }
   HardwareSpace &hardware() { return hardware_; }
   const ConstraintHandler &constraints() const { return handler_; }
-  /// The constrained metrics, in the order of the step statistics.
-  const std::vector<Metric> &constrainedMetrics() const { return metrics_; }
 
   /// One weight step on a training batch with learning rate `lr`; returns
   /// the batch loss and accuracy.

@@ -33,8 +33,6 @@ public:
 
   /// softmax(beta) per dimension: the distribution the expected cost uses.
   std::vector<torch::Tensor> probabilities() const;
-  /// Relaxed weights per dimension (see Relaxation.h).
-  std::vector<torch::Tensor> sample(Relaxation relaxation, double tau) const;
 
   /// The most likely value of every dimension.
   HardwareChoice argmax() const;

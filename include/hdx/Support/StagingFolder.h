@@ -29,7 +29,9 @@ public:
   const std::string &error() const { return error_; }
 
   /// Moves every file into the output folder (replacing files of the same
-  /// name); returns an empty string or the error.
+  /// name); returns an empty string or the error. If a move fails, the
+  /// files already moved are removed again: the folder never holds part of
+  /// one run's outputs.
   std::string commit();
 
 private:

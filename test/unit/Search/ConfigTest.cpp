@@ -153,6 +153,54 @@ TEST(SearchConfig, MissingAndBadValues) {
   text.replace(text.find("pe_cols: [4]"), 12, "pe_cols: []");
   EXPECT_NE(errorOf(text).find("hardware.pe_cols: expected a non-empty list"),
             std::string::npos);
+  // A value listed twice is an error naming the list and the value.
+  text = kMinimal;
+  text.replace(text.find("pe_rows: [4, 8]"), 15, "pe_rows: [4, 8, 4]");
+  EXPECT_NE(errorOf(text).find("tiny.yaml: hardware.pe_rows: lists 4 twice"),
+            std::string::npos)
+      << errorOf(text);
+  text = kMinimal;
+  text.replace(text.find("dataflow: [ws, rs]"), 18, "dataflow: [rs, ws, rs]");
+  EXPECT_NE(errorOf(text).find("tiny.yaml: hardware.dataflow: lists rs twice"),
+            std::string::npos)
+      << errorOf(text);
+  text = kMinimal;
+  text.replace(text.find("search_space:\n"), 14,
+               "search_space:\n  candidates: {kernels: [3, 3]}\n");
+  EXPECT_NE(errorOf(text).find(
+                "tiny.yaml: search_space.candidates.kernels: lists 3 twice"),
+            std::string::npos)
+      << errorOf(text);
+  EXPECT_NE(errorOf(std::string(kMinimal) +
+                    "cost_proxy: {kind: evaluator, evaluator_samples: 9}\n")
+                .find("tiny.yaml: cost_proxy.evaluator_samples: must be at "
+                      "least 10"),
+            std::string::npos);
+}
+
+// Defaults that follow other keys: the warm-up leaves an epoch for
+// alpha/beta, and a generated data set holds out a fifth of its images.
+TEST(SearchConfig, DefaultsFitShortRunsAndGeneratedData) {
+  std::string text = kMinimal;
+  text.replace(text.find("data: {dataset: synthetic, val_size: 10}"), 40,
+               "data: {dataset: synthetic, synthetic: {train_images: 100}}");
+  auto config = parseConfig(text + "optimizer: {epochs: 1}\n", "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->data.val_size, 20);
+  EXPECT_EQ(config->optimizer.warmup_epochs, 0);
+  config = parseConfig(text + "optimizer: {epochs: 2}\n", "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->optimizer.warmup_epochs, 1);
+  config = parseConfig(text + "optimizer: {epochs: 6}\n", "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->optimizer.warmup_epochs, 2);
+  // Real data sets keep the documented default.
+  text = kMinimal;
+  text.replace(text.find("data: {dataset: synthetic, val_size: 10}"), 40,
+               "data: {dataset: fashion-mnist}");
+  config = parseConfig(text, "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->data.val_size, 10000);
 }
 
 TEST(SearchConfig, InvalidYamlNamesLine) {
