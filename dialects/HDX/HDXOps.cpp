@@ -144,8 +144,12 @@ LogicalResult Conv2DOp::verify() {
   if (failed(verifyResultShape(*this, {n, k, p, q})))
     return failure();
   // Per group, each output channel reduces over C/groups input channels.
+  // Groups of several output channels run one after another as copies of
+  // one group's loop nest, so the mapping covers K/groups; a depthwise-like
+  // layer (one output channel per group) maps all K at once.
+  int64_t kMapped = groups > 1 && k / groups > 1 ? k / groups : k;
   return verifyMappingCovers(*this, getMapping(),
-                             {n, k, c / groups, r, s, p, q});
+                             {n, kMapped, c / groups, r, s, p, q});
 }
 
 LogicalResult FullyConnectedOp::verify() {

@@ -345,6 +345,12 @@ OwningOpRef<ModuleOp> hdx::importOnnx(StringRef contents, StringRef path,
                                       const OnnxImportOptions &options) {
   context->loadDialect<hdx::HDXDialect, arith::ArithDialect,
                        func::FuncDialect>();
+  if (options.batchSize < 1) {
+    mlir::emitError(FileLineColLoc::get(context, path, 0, 0))
+        << path << ": the batch size (--onnx-batch-size) must be positive, got "
+        << options.batchSize;
+    return {};
+  }
   onnx::ModelProto model;
   std::string error;
   if (!parseModel(contents, model, error)) {

@@ -621,10 +621,12 @@ static LogicalResult importTranspose(NodeContext &ctx) {
       perm.push_back(i);
   SmallVector<int64_t> sorted(perm);
   llvm::sort(sorted);
-  for (size_t i = 0; i < sorted.size(); ++i)
-    if (sorted.size() != in.size() || sorted[i] != static_cast<int64_t>(i))
-      return ctx.emitError() << "perm is not a permutation of the input's "
-                             << in.size() << " dimensions";
+  bool isPermutation = sorted.size() == in.size();
+  for (size_t i = 0; isPermutation && i < sorted.size(); ++i)
+    isPermutation = sorted[i] == static_cast<int64_t>(i);
+  if (!isPermutation)
+    return ctx.emitError() << "perm is not a permutation of the input's "
+                           << in.size() << " dimensions";
   if (DenseElementsAttr c = ctx.getConstant(0)) {
     if (c.getElementType().isF32())
       ctx.setOutputConstant(0, transpose(HostTensor<float>::fromAttr(c), perm)
@@ -653,6 +655,8 @@ static LogicalResult importConcat(NodeContext &ctx) {
   SmallVector<int64_t> shape(first);
   shape[*axis] = 0;
   for (size_t i = 0; i < ctx.getNumInputs(); ++i) {
+    if (!ctx.hasInput(i))
+      return ctx.emitError() << "input " << i << " is empty";
     DenseElementsAttr c = ctx.getConstant(i);
     allConstant &= static_cast<bool>(c);
     allInteger &= c && c.getElementType().isInteger(64);
@@ -942,7 +946,7 @@ static LogicalResult importSlice(NodeContext &ctx) {
   // On activations: one contiguous range along one axis (a channel split).
   SmallVector<int64_t> changed;
   for (size_t d = 0; d < in.size(); ++d)
-    if (count[d] != in[d])
+    if (count[d] != in[d] || step[d] != 1) // a full reversal keeps the count
       changed.push_back(d);
   if (changed.empty()) {
     ctx.setOutput(0, ctx.getTensor(0));
@@ -980,6 +984,8 @@ static LogicalResult importSplit(NodeContext &ctx) {
     sizes = *split;
   } else {
     int64_t parts = ctx.getInt("num_outputs", ctx.getNumOutputs());
+    if (parts < 1)
+      return ctx.emitError() << "num_outputs must be positive, got " << parts;
     int64_t chunk = (in[*axis] + parts - 1) / parts;
     for (int64_t i = 0, left = in[*axis]; i < parts; ++i, left -= chunk)
       sizes.push_back(std::min(chunk, left));

@@ -176,6 +176,12 @@ DenseElementsAttr convertTensor(const onnx::TensorProto &tensor,
       error = "tensor '" + tensor.name() + "' has a negative dimension";
       return {};
     }
+    // Real tensors stay far below 2^40 elements; a larger product is a
+    // corrupt header, and multiplying on would overflow.
+    if (dim > 0 && count > (int64_t{1} << 40) / dim) {
+      error = "tensor '" + tensor.name() + "' has too many elements";
+      return {};
+    }
     shape.push_back(dim);
     count *= dim;
   }

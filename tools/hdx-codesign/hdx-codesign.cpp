@@ -24,6 +24,7 @@
 #include "HDX/HDXOps.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Search/SearchRun.h"
+#include "hdx/Support/AtomicFile.h"
 #include "hdx/Support/StagingFolder.h"
 #include "hdx/Target/Emitters.h"
 #include "hdx/Transforms/Pipeline.h"
@@ -53,14 +54,13 @@ bool writeFile(const fs::path &path,
   llvm::raw_string_ostream os(text);
   if (mlir::failed(emit(os)))
     return false;
-  std::error_code ec;
-  llvm::raw_fd_ostream out(path.string(), ec);
-  if (ec) {
-    std::fprintf(stderr, "hdx-codesign: error: cannot write '%s': %s\n",
-                 path.c_str(), ec.message().c_str());
+  // Checked writes: an unchecked stream error would abort the process past
+  // the staging folder's cleanup.
+  if (std::string error = writeFileAtomically(path.string(), text);
+      !error.empty()) {
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", error.c_str());
     return false;
   }
-  out << text;
   return true;
 }
 
