@@ -11,9 +11,11 @@
 //   network.mlir, compiled.mlir, schedule.yaml, accelerator_pkg.sv,
 //   accelerator.h, report.json                 (the compiler)
 //
-// The last line says whether every hard constraint holds on the compiled
-// schedule (value vs limit for each); so does the exit status. Each step can
-// be rerun alone with hdx-translate and hdx-opt on the files in DIR.
+// The last line states that every hard constraint holds on the compiled
+// schedule (value vs limit for each). If one does not, the compiler's
+// verification fails with an error naming the metric, its value and the
+// limit, the exit status is 1 and nothing is written. Each step can be rerun
+// alone with hdx-translate and hdx-opt on the files in DIR.
 //
 //===----------------------------------------------------------------------===//
 #include "ProgressPrinter.h"
