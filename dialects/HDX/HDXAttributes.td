@@ -194,9 +194,10 @@ def HDX_ScheduleAttr : HDX_Attr<"Schedule", "schedule"> {
   let summary = "Execution order and memory placement of one layer";
   let description = [{
     Attached as `hdx.schedule` by the scheduling pass: the layer's position
-    in execution order, the DRAM offset and size of its weights (0 bytes for
-    layers without weights) and of its output, and the global buffer bytes
-    its mapping's tiles occupy.
+    in execution order, the DRAM range of its weights (from its first
+    constant operand to the end of its last, alignment gaps included; 0
+    bytes for layers without weights) and of its output, and the global
+    buffer bytes its mapping's tiles occupy.
 
     ```mlir
     #hdx.schedule<order = 3, weights_offset_bytes = 4608,

@@ -106,8 +106,11 @@ struct SchedulePass : hdx::impl::ScheduleBase<SchedulePass> {
       std::optional<cost::Layer> layer = toCostLayer(&op);
       if (!layer)
         continue;
-      // Constant operands are weights, packed in the weight region.
-      int64_t layerWeightsOffset = -1, layerWeightsBytes = 0;
+      // Constant operands are weights, packed in the weight region. The
+      // layer's range spans its tensors from the lowest offset to the end
+      // of the highest, alignment gaps included, so it holds all of them
+      // (a bias sits after the weights' 64-byte padding).
+      int64_t layerWeightsBegin = -1, layerWeightsEnd = 0;
       for (Value operand : op.getOperands()) {
         if (!matchPattern(operand, m_Constant()))
           continue;
@@ -115,10 +118,14 @@ struct SchedulePass : hdx::impl::ScheduleBase<SchedulePass> {
         int64_t bytes = tensorBytes(operand, wordBits);
         if (inserted)
           weightsEnd += alignUp(bytes);
-        if (layerWeightsOffset < 0)
-          layerWeightsOffset = it->second;
-        layerWeightsBytes += bytes;
+        layerWeightsBegin = layerWeightsBegin < 0
+                                ? it->second
+                                : std::min(layerWeightsBegin, it->second);
+        layerWeightsEnd = std::max(layerWeightsEnd, it->second + bytes);
       }
+      int64_t layerWeightsOffset = std::max<int64_t>(layerWeightsBegin, 0);
+      int64_t layerWeightsBytes =
+          layerWeightsBegin < 0 ? 0 : layerWeightsEnd - layerWeightsBegin;
       Value output = op.getResult(0);
       int64_t outputBytes = tensorBytes(output, wordBits);
       activationOffset[output] = activations.allocate(outputBytes);
@@ -134,7 +141,7 @@ struct SchedulePass : hdx::impl::ScheduleBase<SchedulePass> {
       peakGlb = std::max(peakGlb, glbBytes);
       op.setAttr(HDXDialect::getScheduleAttrName(),
                  ScheduleAttr::get(&getContext(), order++,
-                                   std::max<int64_t>(layerWeightsOffset, 0),
+                                   layerWeightsOffset,
                                    layerWeightsBytes,
                                    activationOffset[output], outputBytes,
                                    glbBytes));

@@ -19,3 +19,20 @@ func.func @chain(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %2 = hdx.conv2d %1, %w2 : (tensor<1x16x8x8xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x8x8xf32>
   return %2 : tensor<1x16x8x8xf32>
 }
+
+// A layer's weight range holds all its constant operands: 432 bytes of
+// weights, padded to 448, then the 16-byte bias, so 464 bytes from offset 0.
+// The second layer reuses %w and adds its own bias at 512: its range spans
+// from the shared weights at 0 to the end of that bias.
+// CHECK-LABEL: func.func @bias
+// CHECK: hdx.schedule = #hdx.schedule<order = 0, weights_offset_bytes = 0, weights_bytes = 464,
+// CHECK: hdx.schedule = #hdx.schedule<order = 1, weights_offset_bytes = 0, weights_bytes = 528,
+func.func @bias(%x: tensor<1x3x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<16x3x3x3xf32>
+  %b = arith.constant dense<0.25> : tensor<16xf32>
+  %b2 = arith.constant dense<0.125> : tensor<16xf32>
+  %0 = hdx.conv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  %1 = hdx.conv2d %x, %w, %b2 {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x16x8x8xf32>
+  %2 = hdx.add %0, %1 : (tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %2 : tensor<1x16x8x8xf32>
+}
