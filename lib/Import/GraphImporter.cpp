@@ -85,6 +85,10 @@ std::optional<SmallVector<int64_t>> NodeContext::getIntList(size_t i,
   return llvm::to_vector(constant.getValues<int64_t>());
 }
 
+StringRef NodeContext::getModelDirectory() const {
+  return llvm::sys::path::parent_path(importer.modelPath);
+}
+
 ArrayRef<int64_t> NodeContext::getShape(size_t i) {
   auto it = importer.values.find(node.input(i));
   assert(it != importer.values.end() && "input checked by caller");

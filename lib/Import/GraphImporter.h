@@ -52,6 +52,8 @@ public:
   int64_t getOpset() const { return opset; }
   mlir::OpBuilder &getBuilder();
   mlir::MLIRContext *getContext();
+  /// The folder of the model file: where external tensor data may live.
+  llvm::StringRef getModelDirectory() const;
 
   /// An error at this node: "node 'name' (OpType): ...".
   mlir::InFlightDiagnostic emitError();

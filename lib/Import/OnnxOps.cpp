@@ -255,6 +255,9 @@ static LogicalResult importGemm(NodeContext &ctx) {
     if (!cConst)
       return ctx.emitError() << "C must be a constant bias";
     HostTensor<float> cTensor = HostTensor<float>::fromAttr(cConst);
+    // A [1, N] bias is constant along M, as a [N] one.
+    if (cTensor.shape.size() == 2 && cTensor.shape[0] == 1)
+      cTensor.shape = {cTensor.shape[1]};
     HostTensor<float> zeros{{k}, std::vector<float>(k, 0.0f)};
     HostTensor<float> broadcast;
     if (!broadcastBinary<float>(zeros, cTensor,
@@ -485,7 +488,7 @@ static T applyArith(Arith op, T a, T b) {
   case Arith::Add: return a + b;
   case Arith::Sub: return a - b;
   case Arith::Mul: return a * b;
-  case Arith::Div: return b == T() ? T() : a / b;
+  case Arith::Div: return a / b; // integers: checked by the caller
   }
   return T();
 }
@@ -499,6 +502,9 @@ static LogicalResult importArith(NodeContext &ctx) {
     bool integer = a.getElementType().isInteger(64) &&
                    b.getElementType().isInteger(64);
     if (integer) {
+      if (op == Arith::Div &&
+          llvm::any_of(b.getValues<int64_t>(), [](int64_t v) { return v == 0; }))
+        return ctx.emitError() << "integer division by zero";
       HostTensor<int64_t> out;
       if (!broadcastBinary<int64_t>(
               HostTensor<int64_t>::fromAttr(a), HostTensor<int64_t>::fromAttr(b),
@@ -697,7 +703,8 @@ static LogicalResult importConstant(NodeContext &ctx) {
   MLIRContext *context = ctx.getContext();
   if (const onnx::AttributeProto *value = ctx.getAttr("value")) {
     std::string error;
-    DenseElementsAttr c = convertTensor(value->t(), "", context, error);
+    DenseElementsAttr c =
+        convertTensor(value->t(), ctx.getModelDirectory(), context, error);
     if (!c)
       return ctx.emitError() << error;
     ctx.setOutputConstant(0, c);

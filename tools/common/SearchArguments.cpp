@@ -1,6 +1,8 @@
 //===- SearchArguments.cpp - the command line of a search -----------------===//
 #include "SearchArguments.h"
 
+#include <cmath>
+
 #include <cstdlib>
 
 namespace hdx::tools {
@@ -75,8 +77,10 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
       args.overrides.device = *device;
     } else if (arg == "--seed" || arg == "--threads") {
       long long n;
-      if (!next() || !parseInteger(value, n) || n < 0)
-        return arg + " needs a non-negative integer";
+      if (!next() || !parseInteger(value, n) || n < 0 ||
+          (arg == "--threads" && n > 4096))
+        return arg + (arg == "--threads" ? " needs an integer from 0 to 4096"
+                                         : " needs a non-negative integer");
       if (arg == "--seed")
         args.overrides.seed = static_cast<uint64_t>(n);
       else
@@ -84,8 +88,9 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
     } else if (arg == "--latency-ms" || arg == "--energy-mj" ||
                arg == "--area-mm2") {
       double limit;
-      if (!next() || !parseNumber(value, limit) || !(limit > 0))
-        return arg + " needs a positive number";
+      if (!next() || !parseNumber(value, limit) || !(limit > 0) ||
+          !std::isfinite(limit))
+        return arg + " needs a positive finite number";
       (arg == "--latency-ms"  ? args.overrides.latency_ms
        : arg == "--energy-mj" ? args.overrides.energy_mj
                               : args.overrides.area_mm2) = limit;

@@ -17,8 +17,10 @@ namespace fs = std::filesystem;
 namespace {
 
 /// A model `y = MatMul(x, w)` whose 2x2 weight `w` is external data at
-/// `location` (relative to the model).
-std::string modelWithExternalWeight(const std::string &location) {
+/// `location` (relative to the model): an initializer, or the value of a
+/// Constant node.
+std::string modelWithExternalWeight(const std::string &location,
+                                    bool inConstantNode = false) {
   onnx::ModelProto model;
   model.set_ir_version(8);
   model.add_opset_import()->set_version(13);
@@ -35,7 +37,19 @@ std::string modelWithExternalWeight(const std::string &location) {
   };
   addValue(graph->mutable_input(), "x", {1, 2});
   addValue(graph->mutable_output(), "y", {1, 2});
-  onnx::TensorProto *w = graph->add_initializer();
+  onnx::TensorProto *w;
+  if (inConstantNode) {
+    onnx::NodeProto *constant = graph->add_node();
+    constant->set_name("weight");
+    constant->set_op_type("Constant");
+    constant->add_output("w");
+    onnx::AttributeProto *value = constant->add_attribute();
+    value->set_name("value");
+    value->set_type(onnx::AttributeProto::TENSOR);
+    w = value->mutable_t();
+  } else {
+    w = graph->add_initializer();
+  }
   w->set_name("w");
   w->set_data_type(onnx::TensorProto::FLOAT);
   w->add_dims(2);
@@ -74,9 +88,11 @@ protected:
   }
   void TearDown() override { fs::remove_all(dir); }
 
-  mlir::OwningOpRef<mlir::ModuleOp> import(const std::string &location) {
+  mlir::OwningOpRef<mlir::ModuleOp> import(const std::string &location,
+                                           bool inConstantNode = false) {
     std::string path = (dir / "model" / "model.onnx").string();
-    return hdx::importOnnx(modelWithExternalWeight(location), path, &context);
+    return hdx::importOnnx(modelWithExternalWeight(location, inConstantNode),
+                           path, &context);
   }
 
   fs::path dir;
@@ -91,6 +107,20 @@ TEST_F(ExternalDataTest, ReadsWeightsBesideTheModel) {
   auto module = import("weights.bin");
   ASSERT_TRUE(module) << diagnostics;
   // MatMul's weight is transposed into the fully connected layer's K x C.
+  std::vector<float> weight;
+  module->walk([&](mlir::arith::ConstantOp op) {
+    for (float v :
+         mlir::cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
+      weight.push_back(v);
+  });
+  EXPECT_EQ(weight, (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
+}
+
+// A Constant node's tensor is looked up beside the model too, not in the
+// current directory.
+TEST_F(ExternalDataTest, ReadsConstantNodeDataBesideTheModel) {
+  auto module = import("weights.bin", /*inConstantNode=*/true);
+  ASSERT_TRUE(module) << diagnostics;
   std::vector<float> weight;
   module->walk([&](mlir::arith::ConstantOp op) {
     for (float v :
