@@ -1,11 +1,13 @@
 //===- Accelerator.cpp - Accelerator template, validation and YAML --------===//
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Cost/Technology.h"
 
 #include "YamlFields.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 namespace hdx::cost {
@@ -153,6 +155,18 @@ Expected<Accelerator> loadAccelerator(const std::string &path) {
   if (accel.ok()) {
     size_t slash = path.find_last_of('/');
     accel->base_dir = slash == std::string::npos ? "" : path.substr(0, slash);
+    // A relative technology file is relative to this file. Made absolute
+    // here, it stays right once the accelerator is in the IR or written
+    // into another folder.
+    if (isTechnologyPath(accel->technology) && accel->technology[0] != '/') {
+      std::error_code ec;
+      std::filesystem::path absolute = std::filesystem::absolute(
+          std::filesystem::path(accel->base_dir.empty() ? "." : accel->base_dir) /
+              accel->technology,
+          ec);
+      if (!ec)
+        accel->technology = absolute.lexically_normal().string();
+    }
   }
   return accel;
 }

@@ -118,17 +118,20 @@ std::string toYaml(const Technology &t) {
   return out.str();
 }
 
-Expected<Technology> resolveTechnology(const Accelerator &accel) {
-  const std::string &spec = accel.technology;
-  // A name without a path separator or YAML suffix is a built-in table.
+bool isTechnologyPath(const std::string &spec) {
   auto endsWith = [&](const char *suffix) {
     std::string s(suffix);
     return spec.size() > s.size() &&
            spec.compare(spec.size() - s.size(), s.size(), s) == 0;
   };
-  bool looksLikePath = spec.find('/') != std::string::npos ||
-                       endsWith(".yaml") || endsWith(".yml");
-  if (!looksLikePath) {
+  return spec.find('/') != std::string::npos || endsWith(".yaml") ||
+         endsWith(".yml");
+}
+
+Expected<Technology> resolveTechnology(const Accelerator &accel) {
+  const std::string &spec = accel.technology;
+  // A name without a path separator or YAML suffix is a built-in table.
+  if (!isTechnologyPath(spec)) {
     Expected<Technology> builtin = builtinTechnology(spec);
     if (!builtin.ok())
       return Status::failure("accelerator.technology: " + builtin.error());

@@ -59,6 +59,10 @@ Expected<Technology> parseTechnology(const std::string &yaml,
 std::string toYaml(const Technology &tech);
 Status validate(const Technology &tech);
 
+/// Whether a `technology` value names a file (it has a path separator or a
+/// YAML suffix) rather than a built-in table.
+bool isTechnologyPath(const std::string &spec);
+
 /// The table an accelerator names: a built-in name, else a YAML path
 /// (relative paths are taken from accel.base_dir).
 Expected<Technology> resolveTechnology(const Accelerator &accel);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace hdx::cost;
@@ -66,6 +67,34 @@ TEST(Technology, AcceleratorResolvesRelativePath) {
   t = resolveTechnology(a);
   ASSERT_FALSE(t.ok());
   EXPECT_NE(t.error().find("cannot open"), std::string::npos);
+}
+
+// A relative technology file in an accelerator file is made absolute when
+// the file is loaded: the IR and emitted copies carry no base directory.
+TEST(Technology, LoadedAcceleratorCarriesAnAbsoluteTechnologyPath) {
+  Technology custom = Technology::builtin45nm();
+  custom.name = "custom";
+  custom.dram_pj = 150;
+  std::string dir = HDX_TEST_TMPDIR;
+  std::filesystem::create_directories(dir + "/accel-dir/tech");
+  {
+    std::ofstream out(dir + "/accel-dir/tech/custom.yaml");
+    out << toYaml(custom);
+  }
+  Accelerator a;
+  a.technology = "tech/custom.yaml";
+  {
+    std::ofstream out(dir + "/accel-dir/accel.yaml");
+    out << toYaml(a);
+  }
+  auto loaded = loadAccelerator(dir + "/accel-dir/accel.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  EXPECT_EQ(loaded->technology[0], '/') << loaded->technology;
+  Accelerator copy = *loaded;
+  copy.base_dir.clear(); // as after a round trip through the IR
+  auto t = resolveTechnology(copy);
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(*t, custom);
 }
 
 TEST(Technology, EnergiesScaleWithWidthAndSize) {
