@@ -49,7 +49,9 @@ static void emitTemporal(YAML::Emitter &out, const char *target,
 }
 
 /// The GLB -> PE fan-out: dimensions unrolled over columns first (Timeloop's
-/// X, before `split`), then those over rows (Y).
+/// X, before `split`), then those over rows (Y). A directive holds one
+/// factor per dimension, so a dimension unrolled over both goes on the
+/// column side with the product; the `rows`/`cols` lines keep the split.
 static void emitSpatial(YAML::Emitter &out, const cost::Mapping &m) {
   cost::PerDim<int64_t> factors;
   std::string x, y, rest;

@@ -102,8 +102,9 @@ def VerifyConstraints : Pass<"hdx-verify-constraints", "::mlir::ModuleOp"> {
   let summary = "Check the hard constraints on the estimated design";
   let dependentDialects = ["::hdx::HDXDialect"];
   let description = [{
-    Compares the network's latency and energy per inference and the
-    accelerator's area with their limits: the module's `hdx.constraints`,
+    Compares the network's latency and energy per run (per inference at
+    batch 1; for the whole batch when the network was imported with a
+    larger one) and the accelerator's area with their limits: the module's `hdx.constraints`,
     overridden by the pass options (which are then recorded in
     `hdx.constraints`). A violated limit is an error that gives the value,
     the limit and the layers that cost most; a met one is a remark with the
@@ -113,7 +114,7 @@ def VerifyConstraints : Pass<"hdx-verify-constraints", "::mlir::ModuleOp"> {
     Option<"latencyMs", "latency-ms", "double", /*default=*/"0",
            "Latency limit in ms (0: keep the module's)">,
     Option<"energyMj", "energy-mj", "double", /*default=*/"0",
-           "Energy limit in mJ per inference (0: keep the module's)">,
+           "Energy limit in mJ per run of the network (0: keep the module's)">,
     Option<"areaMm2", "area-mm2", "double", /*default=*/"0",
            "Area limit in mm^2 (0: keep the module's)">
   ];

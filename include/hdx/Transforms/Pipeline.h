@@ -20,7 +20,7 @@ struct CompileOptions : mlir::PassPipelineOptions<CompileOptions> {
   Option<double> latencyMs{*this, "latency-ms", llvm::cl::init(0.0),
                            llvm::cl::desc("Latency limit in ms")};
   Option<double> energyMj{*this, "energy-mj", llvm::cl::init(0.0),
-                          llvm::cl::desc("Energy limit in mJ per inference")};
+                          llvm::cl::desc("Energy limit in mJ per run of the network")};
   Option<double> areaMm2{*this, "area-mm2", llvm::cl::init(0.0),
                          llvm::cl::desc("Area limit in mm^2")};
 };
