@@ -46,7 +46,6 @@ public:
               llvm::StringRef name, mlir::Location loc, int64_t opset)
       : importer(importer), node(node), name(name), loc(loc), opset(opset) {}
 
-  const onnx::NodeProto &getNode() const { return node; }
   mlir::Location getLoc() const { return loc; }
   /// The opset version of the default ONNX domain.
   int64_t getOpset() const { return opset; }

@@ -1,7 +1,6 @@
 //===- RtlParameters.cpp - hardware parameters of an accelerator ----------===//
 #include "hdx/Target/RtlParameters.h"
 
-#include <cassert>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -17,14 +16,6 @@ static int64_t addressBits(int64_t depth) {
 }
 
 static bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
-
-int64_t RtlParameters::get(const std::string &name) const {
-  for (const RtlParameter &p : values)
-    if (p.name == name)
-      return p.value;
-  assert(false && "unknown RTL parameter");
-  return 0;
-}
 
 cost::Expected<RtlParameters>
 deriveRtlParameters(const cost::Accelerator &accel) {

@@ -29,9 +29,6 @@ struct RtlParameters {
   std::string accelerator; ///< symbol name of the accelerator
   std::string dataflow;    ///< "ws", "os" or "rs"
   std::vector<RtlParameter> values;
-
-  /// The value of `name`; asserts it exists.
-  int64_t get(const std::string &name) const;
 };
 
 /// Derives the parameters, or names the accelerator key that makes the
