@@ -3,7 +3,8 @@
 
 Each model must either import (exit 0) or be rejected with an error message
 (exit 1); a crash, a hang or a silent failure is reported. Prints a summary
-per corpus folder.
+per corpus folder. An optional third argument is the least number of models
+that must import: fewer is reported as lost coverage.
 """
 import concurrent.futures
 import os
@@ -30,6 +31,7 @@ def run(translate, model):
 
 def main():
     translate, root = sys.argv[1], sys.argv[2]
+    least = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     models = sorted(os.path.join(dirpath, name)
                     for dirpath, _, names in os.walk(root)
                     for name in names if name.endswith(".onnx"))
@@ -50,6 +52,9 @@ def main():
     imported = sum(1 for _, o, _ in results if o == "imported")
     print(f"total: imported {imported} of {len(results)}")
     print(f"crashed, hung or silent: {len(bad)}")
+    if imported < least:
+        print(f"lost coverage: {imported} imported, at least {least} expected")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
