@@ -62,12 +62,9 @@ static LogicalResult verifyResultShape(Operation *op,
   return success();
 }
 
-/// Output size of a sliding window along one axis; floor or ceil division as
-/// ONNX's `ceil_mode` says.
-static int64_t windowOutputSize(int64_t input, int64_t padBefore,
-                                int64_t padAfter, int64_t window,
-                                int64_t stride, int64_t dilation,
-                                bool ceilMode = false) {
+int64_t hdx::windowOutputSize(int64_t input, int64_t padBefore,
+                              int64_t padAfter, int64_t window, int64_t stride,
+                              int64_t dilation, bool ceilMode) {
   int64_t span = input + padBefore + padAfter - dilation * (window - 1) - 1;
   if (span < 0)
     return 0;

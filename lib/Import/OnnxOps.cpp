@@ -141,14 +141,6 @@ pairAttr(NodeContext &ctx, StringRef name, SmallVector<int64_t> defaultValue) {
   return values;
 }
 
-static int64_t windowOut(int64_t in, int64_t padBefore, int64_t padAfter,
-                         int64_t window, int64_t stride, int64_t dilation,
-                         bool ceilMode) {
-  int64_t span = in + padBefore + padAfter - dilation * (window - 1) - 1;
-  if (span < 0)
-    return 0;
-  return (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-}
 
 /// Materializes a constant operand of an element-wise op as f32 so that it
 /// can meet an activation.
@@ -191,10 +183,10 @@ static LogicalResult importConv(NodeContext &ctx) {
   auto pads = resolvePads(ctx, in.drop_front(2), *kernel, *strides, *dilations);
   if (!pads)
     return failure();
-  int64_t p = windowOut(in[2], (*pads)[0], (*pads)[2], w[2], (*strides)[0],
-                        (*dilations)[0], false);
-  int64_t q = windowOut(in[3], (*pads)[1], (*pads)[3], w[3], (*strides)[1],
-                        (*dilations)[1], false);
+  int64_t p = windowOutputSize(in[2], (*pads)[0], (*pads)[2], w[2],
+                               (*strides)[0], (*dilations)[0]);
+  int64_t q = windowOutputSize(in[3], (*pads)[1], (*pads)[3], w[3],
+                               (*strides)[1], (*dilations)[1]);
   if (p < 1 || q < 1)
     return ctx.emitError() << "the filter does not fit the padded input";
   SmallVector<Value> operands = {ctx.getTensor(0), ctx.getTensor(1)};
@@ -424,10 +416,10 @@ static LogicalResult importPool(NodeContext &ctx) {
   if (!pads)
     return failure();
   bool ceilMode = ctx.getInt("ceil_mode", 0) != 0;
-  int64_t p = windowOut(in[2], (*pads)[0], (*pads)[2], (*kernel)[0],
-                        (*strides)[0], 1, ceilMode);
-  int64_t q = windowOut(in[3], (*pads)[1], (*pads)[3], (*kernel)[1],
-                        (*strides)[1], 1, ceilMode);
+  int64_t p = windowOutputSize(in[2], (*pads)[0], (*pads)[2], (*kernel)[0],
+                               (*strides)[0], 1, ceilMode);
+  int64_t q = windowOutputSize(in[3], (*pads)[1], (*pads)[3], (*kernel)[1],
+                               (*strides)[1], 1, ceilMode);
   if (p < 1 || q < 1)
     return ctx.emitError() << "the kernel does not fit the padded input";
   OpBuilder &b = ctx.getBuilder();
