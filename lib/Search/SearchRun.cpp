@@ -200,11 +200,11 @@ std::string resultJson(const RunFacts &f) {
   return json.str() + "\n";
 }
 
+/// One metric's trajectory: expected and exact per step against its limit,
+/// with the batch accuracy on the right axis.
 plot::Chart trajectoryChart(const std::vector<LogRow> &rows,
-                            const ConstraintLimits &limits) {
+                            const ConstraintLimits &limits, Metric metric) {
   plot::Chart chart;
-  std::vector<Metric> constrained = limits.constrained();
-  Metric metric = constrained.empty() ? Metric::LatencyMs : constrained.front();
   int i = static_cast<int>(metric);
   chart.title = std::string("Search trajectory: ") + metricName(metric);
   chart.x_label = "architecture step";
@@ -431,10 +431,21 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
               hdx::writeFileAtomically(staging.file(name), text);
           !error.empty())
         return Error{error};
-    std::string svgError;
-    if (!plot::writeSvg(trajectoryChart(rows, config.constraints),
-                        staging.file("search_trajectory.svg"), svgError))
-      return Error{svgError};
+    // search_trajectory.svg for the first constrained metric (latency when
+    // none is), search_trajectory_<metric>.svg for each further one.
+    std::vector<Metric> plotted = config.constraints.constrained();
+    if (plotted.empty())
+      plotted.push_back(Metric::LatencyMs);
+    for (size_t m = 0; m < plotted.size(); ++m) {
+      std::string name =
+          m == 0 ? "search_trajectory.svg"
+                 : "search_trajectory_" + std::string(metricName(plotted[m])) +
+                       ".svg";
+      std::string svgError;
+      if (!plot::writeSvg(trajectoryChart(rows, config.constraints, plotted[m]),
+                          staging.file(name), svgError))
+        return Error{svgError};
+    }
     outcome.wall_seconds = since(start);
     RunFacts facts{config, *space, outcome, data->name,
                    cost->name(), device->str(), tables->buildSeconds(), searchSeconds,

@@ -7,7 +7,7 @@
 // constraints, and emits everything a deployment needs into DIR:
 //
 //   network.onnx, accelerator.yaml, search_log.csv, result.json,
-//   search_trajectory.svg                      (the search)
+//   search_trajectory*.svg                     (the search)
 //   network.mlir, compiled.mlir, schedule.yaml, accelerator_pkg.sv,
 //   accelerator.h, report.json                 (the compiler)
 //

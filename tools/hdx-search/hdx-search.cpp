@@ -7,7 +7,8 @@
 // Searches a network and its accelerator together under the configuration's
 // hard constraints (the flags override them) and writes network.onnx,
 // accelerator.yaml, search_log.csv, result.json and search_trajectory.svg
-// into DIR.
+// (plus search_trajectory_<metric>.svg per further constrained metric) into
+// DIR.
 //
 //===----------------------------------------------------------------------===//
 #include "ProgressPrinter.h"
