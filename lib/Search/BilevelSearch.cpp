@@ -224,6 +224,9 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
     for (const torch::Tensor &t : constrained)
       rows.push_back(flatGradient(t, params));
     g = handler_.correct(g, torch::stack(rows), stats.values);
+    for (size_t i = 0; i < limits_.size(); ++i)
+      if (stats.values[i] >= limits_[i])
+        stats.correctionMet = handler_.lastCorrectionFeasible();
   }
   if (cost_)
     handler_.endStep(stats.values);

@@ -52,6 +52,7 @@ struct LogRow {
   double hardware_objective = 0;
   std::vector<double> deltas, lambdas;
   std::vector<bool> violated;
+  std::optional<bool> correction_met;
 };
 
 std::string csvNumber(double v) { return cost::formatDouble(v); }
@@ -71,7 +72,7 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
          "exact_energy_mj,exact_area_mm2,hardware_objective";
   for (Metric m : constrained)
     csv << ",delta_" << metricName(m) << ",lambda_" << metricName(m);
-  csv << ",active_constraints\n";
+  csv << ",active_constraints,correction_met\n";
   for (const LogRow &r : rows) {
     csv << r.epoch << ',' << r.step << ',' << csvNumber(r.task_loss) << ','
         << csvNumber(r.batch_accuracy);
@@ -88,7 +89,8 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
       if (r.violated[i])
         active += (active.empty() ? "" : ";") +
                   std::string(metricName(constrained[i]));
-    csv << ',' << active << '\n';
+    csv << ',' << active << ','
+        << (r.correction_met ? (*r.correction_met ? "1" : "0") : "") << '\n';
   }
   return csv.str();
 }
@@ -349,6 +351,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
               row.deltas = arch->deltas;
               row.lambdas = arch->lambdas;
               row.violated = arch->violated;
+              row.correction_met = arch->correctionMet;
               rows.push_back(row);
               status = "latency_ms " + brief(row.exact[0]) + ", accuracy " +
                        brief(row.batch_accuracy);

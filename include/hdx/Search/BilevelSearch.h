@@ -52,6 +52,10 @@ struct ArchStepStats {
   std::vector<bool> violated;
   std::vector<double> deltas;  // hdx: margins used by the step
   std::vector<double> lambdas; // loss-side methods: weights used by the step
+  /// hdx, on a step with a violated constraint: whether the corrected
+  /// gradient meets every margin (false: the constraint gradients are so
+  /// opposed that the least-squares correction was used).
+  std::optional<bool> correctionMet;
 };
 
 struct SearchEpochStats {

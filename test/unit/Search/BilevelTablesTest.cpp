@@ -146,11 +146,15 @@ TEST(SearchBilevel, JudgesConstraintsByTheArgmaxDesign) {
   auto [a1, loose, looseDelta] = stepWithLimit(0.5 * (argmaxLatency + expected));
   EXPECT_DOUBLE_EQ(loose.values.at(0), argmaxLatency);
   EXPECT_FALSE(loose.violated.at(0));
+  EXPECT_FALSE(loose.correctionMet.has_value()); // nothing to correct
   EXPECT_DOUBLE_EQ(looseDelta, delta0);
 
   auto [a2, tight, tightDelta] = stepWithLimit(0.9 * argmaxLatency);
   EXPECT_DOUBLE_EQ(tight.values.at(0), argmaxLatency);
   EXPECT_TRUE(tight.violated.at(0));
+  // One constraint with a non-zero gradient: the margin can always be met.
+  ASSERT_TRUE(tight.correctionMet.has_value());
+  EXPECT_TRUE(*tight.correctionMet);
   EXPECT_DOUBLE_EQ(tightDelta, delta0 * f.config.method.hdx_growth);
 }
 
