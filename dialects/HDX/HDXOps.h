@@ -17,8 +17,9 @@
 namespace hdx {
 
 /// Output size of a sliding window along one axis (convolution, pooling);
-/// floor or ceil division as ONNX's `ceil_mode` says; 0 when the window
-/// does not fit the padded input. The importer and the verifiers share it.
+/// floor or ceil division as ONNX's `ceil_mode` says (a window that would
+/// start in the right padding is dropped); 0 when the window does not fit
+/// the padded input. The importer and the verifiers share it.
 int64_t windowOutputSize(int64_t input, int64_t padBefore, int64_t padAfter,
                          int64_t window, int64_t stride, int64_t dilation,
                          bool ceilMode = false);
