@@ -141,7 +141,6 @@ pairAttr(NodeContext &ctx, StringRef name, SmallVector<int64_t> defaultValue) {
   return values;
 }
 
-
 /// Materializes a constant operand of an element-wise op as f32 so that it
 /// can meet an activation.
 static Value floatOperand(NodeContext &ctx, size_t i) {

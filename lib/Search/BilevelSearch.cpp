@@ -8,6 +8,7 @@
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
 
+#include <algorithm>
 #include <chrono>
 
 using namespace hdx;
@@ -33,14 +34,6 @@ torch::Tensor flatGradient(const torch::Tensor &output,
                                       : torch::zeros({inputs[i].numel()},
                                                      inputs[i].options()));
   return torch::cat(flat);
-}
-
-bool meetsLimits(const std::vector<double> &values,
-                 const std::vector<double> &limits) {
-  for (size_t i = 0; i < values.size(); ++i)
-    if (values[i] > limits[i])
-      return false;
-  return true;
 }
 
 /// Rows of a [rows, n] tensor as doubles on the CPU.
@@ -114,7 +107,7 @@ BilevelSearch::BilevelSearch(const SearchConfig &config,
                              std::vector<Metric> metrics,
                              std::vector<double> limits, torch::Device device)
     : config_(config), supernet_(space), hardware_(config.hardware),
-      cost_(cost), metrics_(std::move(metrics)), limits_(limits),
+      cost_(cost), metrics_(std::move(metrics)),
       handler_(config.method, std::move(limits)),
       rng_(config.seed ^ 0xb11e7e1ULL), device_(device) {
   // Before the optimizers take the parameters.
@@ -205,7 +198,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
       stats.values.push_back(exact ? (*exact)[static_cast<int>(m)]
                                    : values[static_cast<int>(m)]);
     }
-    if (exact && meetsLimits(stats.values, limits_)) {
+    if (exact && config_.constraints.metBy(*exact)) {
       lastFeasibleArch_ = supernet_->probabilities().detach();
       lastFeasibleHardware_.clear();
       for (const torch::Tensor &p : hardware_->probabilities())
@@ -224,13 +217,14 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
     for (const torch::Tensor &t : constrained)
       rows.push_back(flatGradient(t, params));
     g = handler_.correct(g, torch::stack(rows), stats.values);
-    for (size_t i = 0; i < limits_.size(); ++i)
-      if (stats.values[i] >= limits_[i])
-        stats.correctionMet = handler_.lastCorrectionFeasible();
   }
   if (cost_)
     handler_.endStep(stats.values);
   stats.violated = handler_.violated();
+  if (handler_.correctsGradient() &&
+      std::find(stats.violated.begin(), stats.violated.end(), true) !=
+          stats.violated.end())
+    stats.correctionMet = handler_.lastCorrectionFeasible();
 
   // Hand the (corrected) gradient to the optimizer.
   int64_t offset = 0;
@@ -251,10 +245,7 @@ SearchedDistributions BilevelSearch::derivationSource() const {
   if (cost_ && !metrics_.empty() && lastFeasibleStep_ >= 0) {
     std::optional<std::array<double, kNumMetrics>> exact =
         cost_->exact(supernet_->argmax(), hardware_->argmax());
-    std::vector<double> values;
-    for (Metric m : metrics_)
-      values.push_back(exact ? (*exact)[static_cast<int>(m)] : 0.0);
-    if (exact && !meetsLimits(values, limits_)) {
+    if (exact && !config_.constraints.metBy(*exact)) {
       arch = lastFeasibleArch_;
       hardware = lastFeasibleHardware_;
       source.archStep = lastFeasibleStep_;

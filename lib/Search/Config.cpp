@@ -178,6 +178,14 @@ std::vector<Metric> ConstraintLimits::constrained() const {
   return metrics;
 }
 
+bool ConstraintLimits::metBy(
+    const std::array<double, kNumMetrics> &values) const {
+  for (Metric m : constrained())
+    if (values[static_cast<int>(m)] > *limit(m))
+      return false;
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // Typed YAML reader
 //===----------------------------------------------------------------------===//

@@ -2,7 +2,6 @@
 #include "SearchArguments.h"
 
 #include <cmath>
-
 #include <cstdlib>
 
 namespace hdx::tools {

@@ -134,7 +134,6 @@ private:
   HardwareSpace hardware_;
   DifferentiableCost *cost_;
   std::vector<Metric> metrics_;
-  std::vector<double> limits_;
   ConstraintHandler handler_;
   std::unique_ptr<torch::optim::SGD> weightOptimizer_;
   std::unique_ptr<torch::optim::Optimizer> archOptimizer_;

@@ -17,6 +17,7 @@
 #include "hdx/Search/Result.h"
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -160,6 +161,8 @@ struct ConstraintLimits {
   const std::optional<double> &limit(Metric metric) const;
   /// The metrics that carry a limit, in `Metric` order.
   std::vector<Metric> constrained() const;
+  /// Whether `values` (in `Metric` order) meet every limit (value <= limit).
+  bool metBy(const std::array<double, kNumMetrics> &values) const;
 };
 
 /// How hard constraints are enforced: `hdx` corrects the gradient (see
