@@ -72,6 +72,17 @@ std::string modelWithExternalWeight(const std::string &location,
   return model.SerializeAsString();
 }
 
+/// Every value of every arith.constant in `module`, in order.
+std::vector<float> constantValues(mlir::ModuleOp module) {
+  std::vector<float> values;
+  module->walk([&](mlir::arith::ConstantOp op) {
+    for (float v :
+         mlir::cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
+      values.push_back(v);
+  });
+  return values;
+}
+
 class ExternalDataTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -107,13 +118,8 @@ TEST_F(ExternalDataTest, ReadsWeightsBesideTheModel) {
   auto module = import("weights.bin");
   ASSERT_TRUE(module) << diagnostics;
   // MatMul's weight is transposed into the fully connected layer's K x C.
-  std::vector<float> weight;
-  module->walk([&](mlir::arith::ConstantOp op) {
-    for (float v :
-         mlir::cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
-      weight.push_back(v);
-  });
-  EXPECT_EQ(weight, (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
+  EXPECT_EQ(constantValues(*module),
+            (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
 }
 
 // A Constant node's tensor is looked up beside the model too, not in the
@@ -121,13 +127,8 @@ TEST_F(ExternalDataTest, ReadsWeightsBesideTheModel) {
 TEST_F(ExternalDataTest, ReadsConstantNodeDataBesideTheModel) {
   auto module = import("weights.bin", /*inConstantNode=*/true);
   ASSERT_TRUE(module) << diagnostics;
-  std::vector<float> weight;
-  module->walk([&](mlir::arith::ConstantOp op) {
-    for (float v :
-         mlir::cast<mlir::DenseElementsAttr>(op.getValue()).getValues<float>())
-      weight.push_back(v);
-  });
-  EXPECT_EQ(weight, (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
+  EXPECT_EQ(constantValues(*module),
+            (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
 }
 
 TEST_F(ExternalDataTest, RejectsPathsLeavingTheModelDirectory) {
