@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/bit.h"
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,13 +40,27 @@ void hdx::printDouble(AsmPrinter &printer, FloatAttr value) {
   printShortestDouble(printer.getStream(), value.getValueAsDouble());
 }
 
-// The cost model's formatting (shared with its YAML and JSON writers), plus
-// ".0" on integral values so that they re-parse as real numbers.
+// The cost model's shortest round-trip digits (shared with its YAML and JSON
+// writers), spelled the way MLIR's lexer reads a float literal: a '.' in the
+// mantissa, always ("200.0", "5.0e-06", "1.0e+20"). MLIR reads `5e-06` as an
+// integer followed by garbage, so the '.' is not optional. Non-finite values
+// have no decimal spelling; they print as their IEEE-754 bit pattern in hex,
+// which the parser reads back bit for bit (and the verifiers then refuse).
 void hdx::printShortestDouble(llvm::raw_ostream &os, double value) {
+  if (!std::isfinite(value)) {
+    char buffer[24];
+    std::snprintf(buffer, sizeof(buffer), "0x%016llX",
+                  static_cast<unsigned long long>(
+                      llvm::bit_cast<uint64_t>(value)));
+    os << buffer;
+    return;
+  }
   std::string text = cost::formatDouble(value);
+  if (text.find('.') == std::string::npos) {
+    size_t exponent = text.find_first_of("eE");
+    text.insert(exponent == std::string::npos ? text.size() : exponent, ".0");
+  }
   os << text;
-  if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos)
-    os << ".0";
 }
 
 std::string hdx::shortestDoubleText(double value) {
@@ -112,7 +127,7 @@ ConstraintsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   auto check = [&](StringRef name, FloatAttr limit) -> LogicalResult {
     if (limit && !isPositiveFinite(limit.getValueAsDouble()))
       return emitError() << name << " limit must be positive, got "
-                         << shortestDoubleText(limit.getValueAsDouble());
+                         << cost::formatDouble(limit.getValueAsDouble());
     return success();
   };
   return success(succeeded(check("latency_ms", latencyMs)) &&
@@ -169,6 +184,6 @@ LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "latency_ms and energy_mj must be non-negative";
   if (!(utilization >= 0.0 && utilization <= 1.0))
     return emitError() << "utilization must be in [0, 1], got "
-                       << shortestDoubleText(utilization);
+                       << cost::formatDouble(utilization);
   return success();
 }

@@ -19,8 +19,9 @@ inline constexpr unsigned kNumLoopDims = 7;
 // Custom parameter parsers/printers used by the generated attribute code.
 mlir::FailureOr<mlir::FloatAttr> parseDouble(mlir::AsmParser &parser);
 void printDouble(mlir::AsmPrinter &printer, mlir::FloatAttr value);
-/// Writes the shortest decimal that reads back as the same double, always
-/// with a '.' or an exponent (`16.6`, `200.0`, `1e-05`).
+/// Writes the shortest decimal that MLIR's parser reads back as the same
+/// double, always with a '.' in the mantissa (`16.6`, `200.0`, `1.0e-05`,
+/// `-0.0`); a non-finite value as its bit pattern (`0x7FF0000000000000`).
 void printShortestDouble(llvm::raw_ostream &os, double value);
 std::string shortestDoubleText(double value);
 mlir::FailureOr<llvm::SmallVector<int64_t>> parseFactors(mlir::AsmParser &parser);

@@ -82,7 +82,34 @@ Expected<CostModel> CostModel::create(const Accelerator &accel) {
   Expected<Technology> tech = resolveTechnology(accel);
   if (!tech.ok())
     return tech.status();
-  return CostModel(accel, *tech);
+  CostModel model(accel, *tech);
+  // A table of finite but huge numbers (1e308 pJ) scaled to this accelerator
+  // can overflow; no later cost is meaningful then, so refuse it here, by key.
+  const UnitEnergies &u = model.energies_;
+  std::pair<const char *, double> energies[] = {
+      {"mult_pj and add_pj (one MAC)", u.mac_pj}, {"add_pj", u.op_pj},
+      {"rf_pj", u.rf_pj},   {"glb_pj", u.glb_pj},
+      {"noc_pj", u.noc_pj}, {"dram_pj", u.dram_pj}};
+  for (const auto &[key, value] : energies)
+    if (!std::isfinite(value))
+      return Status::failure("technology '" + tech->name + "': " + key +
+                             " scaled to accelerator '" + accel.name +
+                             "' is not a finite energy (got " +
+                             formatDouble(value) + " pJ)");
+  AreaBreakdown area = model.area();
+  std::pair<const char *, double> areas[] = {
+      {"mult_um2, add_um2 and pe_overhead_um2 (the PEs)", area.pe_mm2},
+      {"rf_um2_per_bit (the register files)", area.rf_mm2},
+      {"glb_um2_per_bit (the global buffer)", area.glb_mm2},
+      {"noc_um2_per_pe_bit (the NoC)", area.noc_mm2},
+      {"the areas of all blocks together", area.total_mm2}};
+  for (const auto &[key, value] : areas)
+    if (!std::isfinite(value))
+      return Status::failure("technology '" + tech->name + "': area_mm2 of " +
+                             "accelerator '" + accel.name + "' from " + key +
+                             " is not finite (got " + formatDouble(value) +
+                             " mm2)");
+  return model;
 }
 
 namespace {
