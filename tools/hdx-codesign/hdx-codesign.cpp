@@ -17,6 +17,9 @@
 // limit, the exit status is 1 and nothing is written. Each step can be rerun
 // alone with hdx-translate and hdx-opt on the files in DIR.
 //
+// DIR is replaced as a whole when the run succeeds and left as it was when it
+// fails (StagingFolder); a second run on the same DIR meanwhile is refused.
+//
 //===----------------------------------------------------------------------===//
 #include "ProgressPrinter.h"
 #include "SearchArguments.h"
@@ -43,6 +46,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace hdx;
@@ -93,21 +97,43 @@ int main(int argc, char **argv) {
   }
   search::applyOverrides(*config, args.overrides);
 
-  // Everything is produced in a staging folder and moved into DIR at the
-  // end: a failed run leaves no partial output.
+  // Everything is produced in a staging folder beside DIR that replaces DIR
+  // in one step at the end: a failed run leaves DIR as it was.
   StagingFolder staging(args.outDir, "hdx-codesign");
   if (!staging.error().empty()) {
     std::fprintf(stderr, "hdx-codesign: error: %s\n", staging.error().c_str());
     return 1;
   }
 
+  // The search commits its files into a folder of its own inside the staging
+  // folder (so that whatever a killed run leaves is inside it too); they
+  // then join the compiler's files at the top.
   tools::ProgressPrinter printer(stderr);
+  fs::path searchDir = staging.path() / "search";
   search::Result<search::SearchOutcome> outcome = search::runSearch(
-      *config, staging.path().string(), tools::searchProgress(printer));
+      *config, searchDir.string(), tools::searchProgress(printer));
   if (!outcome) {
     printer.finish();
     std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.message().c_str());
     return 1;
+  }
+  {
+    std::error_code ec;
+    std::vector<fs::path> names;
+    for (fs::directory_iterator it(searchDir, ec), end; !ec && it != end;
+         it.increment(ec))
+      names.push_back(it->path().filename());
+    for (size_t i = 0; !ec && i < names.size(); ++i)
+      fs::rename(searchDir / names[i], staging.path() / names[i], ec);
+    if (!ec)
+      fs::remove(searchDir, ec);
+    if (ec) {
+      printer.finish();
+      std::fprintf(stderr, "hdx-codesign: error: cannot gather the search's "
+                           "files from '%s': %s\n",
+                   searchDir.c_str(), ec.message().c_str());
+      return 1;
+    }
   }
 
   printer.stage("compiling the network for the accelerator");
