@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <stdexcept>
 
 using namespace hdx;
 using namespace hdx::search;
@@ -80,6 +82,30 @@ void recalibrateBatchNorm(Supernet &net, const torch::Tensor &weights,
   net->train(wasTraining);
 }
 
+std::unique_ptr<torch::optim::Optimizer>
+makeArchOptimizer(ArchOptimizerKind kind, std::vector<torch::Tensor> params,
+                  double lr) {
+  if (kind == ArchOptimizerKind::Sgd)
+    return std::make_unique<torch::optim::SGD>(std::move(params),
+                                               torch::optim::SGDOptions(lr));
+  return std::make_unique<torch::optim::Adam>(std::move(params),
+                                              torch::optim::AdamOptions(lr));
+}
+
+/// The hardware term of the loss: Cost_HW made dimensionless.
+torch::Tensor normalizedCost(CostNormalization normalization,
+                             const torch::Tensor &cost, double reference) {
+  switch (normalization) {
+  case CostNormalization::Log:
+    return torch::log(cost / reference);
+  case CostNormalization::Reference:
+    return cost / reference;
+  case CostNormalization::None:
+    break;
+  }
+  return cost;
+}
+
 } // namespace
 
 Result<std::unique_ptr<BilevelSearch>>
@@ -94,6 +120,8 @@ BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
                  " need a hardware cost model"};
   if (!cost && config.objective.lambda > 0)
     return Error{"objective.lambda > 0 needs a hardware cost model"};
+  if (!cost && config.method.method == ConstraintMethod::Dance)
+    return Error{"method dance needs a hardware cost model"};
   try {
     return std::unique_ptr<BilevelSearch>(
         new BilevelSearch(config, space, cost, metrics, limits, device));
@@ -120,12 +148,26 @@ BilevelSearch::BilevelSearch(const SearchConfig &config,
           .momentum(opt.weight_momentum)
           .weight_decay(opt.weight_decay)
           .nesterov(opt.weight_momentum > 0));
-  if (opt.arch_optimizer == ArchOptimizerKind::Sgd)
-    archOptimizer_ = std::make_unique<torch::optim::SGD>(
-        archParameters(), torch::optim::SGDOptions(opt.arch_lr));
-  else
-    archOptimizer_ = std::make_unique<torch::optim::Adam>(
-        archParameters(), torch::optim::AdamOptions(opt.arch_lr));
+  archOptimizer_ = makeArchOptimizer(opt.arch_optimizer,
+                                     {supernet_->alpha()}, opt.arch_lr);
+  hwOptimizer_ = makeArchOptimizer(opt.hw_optimizer, hardware_->logits(),
+                                   opt.hw_lr);
+  if (cost_) {
+    torch::NoGradGuard noGrad;
+    costReference_ =
+        hardwareObjective(config.objective,
+                          cost_->expected(supernet_->probabilities(),
+                                          hardware_->probabilities()))
+            .item<double>();
+    const bool normalises =
+        config.objective.normalize != CostNormalization::None &&
+        handler_.costWeight(config.objective.lambda) > 0;
+    if (normalises && (!(costReference_ > 0) || !std::isfinite(costReference_)))
+      throw std::runtime_error("the hardware objective of the untrained "
+                               "search is not a positive number (" +
+                               std::to_string(costReference_) +
+                               "): it cannot normalise Cost_HW");
+  }
 }
 
 std::vector<torch::Tensor> BilevelSearch::archParameters() const {
@@ -155,9 +197,11 @@ Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau) {
                                    batch.labels.size(0)};
 }
 
-ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
+ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
+                                      double costTau) {
   const Relaxation relax = config_.optimizer.relaxation;
   ArchStepStats stats;
+  stats.costTau = costTau;
   std::vector<torch::Tensor> params = archParameters();
 
   torch::Tensor weights = supernet_->sample(relax, tau);
@@ -169,34 +213,36 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
   stats.accuracy = static_cast<double>(correctCount(logits, batch.labels)) /
                    batch.labels.size(0);
 
-  // Expected cost under the distributions alpha and beta define (exact
-  // expectations, not the sampled path, so the hardware terms are not noisy).
+  // Expected cost under the (tempered) distributions alpha and beta define:
+  // exact expectations, not the sampled path, so the hardware terms are not
+  // noisy.
   std::vector<torch::Tensor> constrained;
   if (cost_) {
-    ExpectedCost expected = cost_->expected(supernet_->probabilities(),
-                                            hardware_->probabilities());
+    ExpectedCost expected = cost_->expected(
+        supernet_->probabilities(costTau), hardware_->probabilities(costTau));
     std::array<double, kNumMetrics> values{};
     for (int m = 0; m < kNumMetrics; ++m)
       values[m] = expected.metric(static_cast<Metric>(m)).item<double>();
     stats.expected = values;
     torch::Tensor costHw = hardwareObjective(config_.objective, expected);
     stats.hardwareObjective = costHw.item<double>();
-    if (config_.objective.lambda > 0)
-      objective = objective + config_.objective.lambda * costHw;
-    // A constraint counts as violated while the exact value of the design
-    // the search would derive now (the argmax) is over the limit: that
-    // design is what must meet it. The expectation only gives the direction
-    // (its gradient); judged by the expectation, a spread-out distribution
-    // over slow hardware keeps the rule pushing long after the argmax
-    // design is feasible, until alpha and beta saturate on the fastest
-    // corner of the space.
+    if (double weight = handler_.costWeight(config_.objective.lambda);
+        weight > 0)
+      objective = objective + weight * normalizedCost(
+                                           config_.objective.normalize,
+                                           costHw, costReference_);
+    // The design the search would derive now (the argmax), measured
+    // exactly: logged, judged when `method.judge` is `argmax`, and kept as
+    // the derivation's fallback while it meets every limit.
     std::optional<std::array<double, kNumMetrics>> exact =
         cost_->exact(supernet_->argmax(), hardware_->argmax());
     stats.exact = exact;
+    const bool byArgmax =
+        exact && config_.method.judge == ConstraintJudge::Argmax;
     for (Metric m : metrics_) {
       constrained.push_back(expected.metric(m));
-      stats.values.push_back(exact ? (*exact)[static_cast<int>(m)]
-                                   : values[static_cast<int>(m)]);
+      stats.values.push_back(byArgmax ? (*exact)[static_cast<int>(m)]
+                                      : values[static_cast<int>(m)]);
     }
     if (exact && config_.constraints.metBy(*exact)) {
       lastFeasibleArch_ = supernet_->probabilities().detach();
@@ -226,7 +272,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
           stats.violated.end())
     stats.correctionMet = handler_.lastCorrectionFeasible();
 
-  // Hand the (corrected) gradient to the optimizer.
+  // Hand the (corrected) gradient to the optimizers: alpha's, and beta's
+  // unless the method leaves the hardware alone.
   int64_t offset = 0;
   for (torch::Tensor &p : params) {
     torch::Tensor slice = g.narrow(0, offset, p.numel()).view_as(p);
@@ -234,6 +281,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau) {
     offset += p.numel();
   }
   archOptimizer_->step();
+  if (handler_.searchesHardware())
+    hwOptimizer_->step();
   ++archStepsDone_;
   return stats;
 }
@@ -272,6 +321,8 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
     const int64_t totalSteps =
         static_cast<int64_t>(trainBatches.size()) * opt.epochs;
     const bool searchArch = epoch >= opt.warmup_epochs;
+    archStepsTotal_ = static_cast<int64_t>(trainBatches.size()) *
+                      (opt.epochs - opt.warmup_epochs);
     int64_t seen = 0, correct = 0;
     for (size_t i = 0; i < trainBatches.size(); ++i) {
       Batch b = makeBatch(data.train, trainBatches[i], device_);
@@ -284,7 +335,13 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
       if (searchArch) {
         Batch v = makeBatch(data.val, valBatches[i % valBatches.size()],
                             device_);
-        stats.lastArchStep = archStep(v, stats.tau);
+        // tau_c falls geometrically from cost_tau_start at the first
+        // alpha/beta step to cost_tau_end at the last.
+        double costTau = annealedTau(
+            opt.cost_tau_start, opt.cost_tau_end,
+            static_cast<int>(std::min(archStepsDone_, archStepsTotal_ - 1)),
+            static_cast<int>(archStepsTotal_));
+        stats.lastArchStep = archStep(v, stats.tau, costTau);
         ++stats.archSteps;
       }
       if (onStep)

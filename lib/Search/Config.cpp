@@ -43,6 +43,15 @@ const char *hdx::search::hardwareDimName(HardwareDim dim) {
   return "?";
 }
 
+std::string hdx::search::describeHardware(const HardwareSpaceConfig &space,
+                                          const HardwareChoice &c) {
+  return "pe_rows=" + std::to_string(space.pe_rows.at(c.pe_rows)) +
+         " pe_cols=" + std::to_string(space.pe_cols.at(c.pe_cols)) +
+         " rf_bytes=" + std::to_string(space.rf_bytes.at(c.rf_bytes)) +
+         " glb_kib=" + std::to_string(space.glb_kib.at(c.glb_kib)) +
+         " dataflow=" + hdx::cost::toString(space.dataflow.at(c.dataflow));
+}
+
 const char *hdx::search::metricName(Metric metric) {
   switch (metric) {
   case Metric::LatencyMs:
@@ -59,23 +68,41 @@ const char *hdx::search::constraintMethodName(ConstraintMethod method) {
   switch (method) {
   case ConstraintMethod::Hdx:
     return "hdx";
+  case ConstraintMethod::Dance:
+    return "dance";
   case ConstraintMethod::Soft:
     return "soft";
   case ConstraintMethod::Adaptive:
     return "adaptive";
   case ConstraintMethod::TfNas:
     return "tfnas";
+  case ConstraintMethod::NasThenHw:
+    return "nas-then-hw";
   }
   return "?";
 }
 
+const char *hdx::search::constraintJudgeName(ConstraintJudge judge) {
+  return judge == ConstraintJudge::Argmax ? "argmax" : "expectation";
+}
+
+const char *hdx::search::costNormalizationName(CostNormalization n) {
+  switch (n) {
+  case CostNormalization::Log:
+    return "log";
+  case CostNormalization::Reference:
+    return "reference";
+  case CostNormalization::None:
+    break;
+  }
+  return "none";
+}
+
 std::optional<ConstraintMethod>
 hdx::search::parseConstraintMethod(const std::string &name) {
-  for (ConstraintMethod m :
-       {ConstraintMethod::Hdx, ConstraintMethod::Soft,
-        ConstraintMethod::Adaptive, ConstraintMethod::TfNas})
-    if (name == constraintMethodName(m))
-      return m;
+  for (int i = 0; i < kNumConstraintMethods; ++i)
+    if (name == constraintMethodName(static_cast<ConstraintMethod>(i)))
+      return static_cast<ConstraintMethod>(i);
   return std::nullopt;
 }
 
@@ -549,6 +576,11 @@ void readObjective(const Section &s, ObjectiveConfig &obj) {
                  obj.cost = static_cast<CostObjective>(
                      s.r.choice(n, p, {"edap", "weighted"}));
                });
+  s.r.optional(s.node, s.path, "normalize",
+               [&](const YAML::Node &n, const std::string &p) {
+                 obj.normalize = static_cast<CostNormalization>(
+                     s.r.choice(n, p, {"log", "reference", "none"}));
+               });
   s.nonNegNumber("lambda", obj.lambda);
   Section w = s.sub("weights", {"latency_ms", "energy_mj", "area_mm2"});
   w.nonNegNumber("latency_ms", obj.latency_weight);
@@ -570,23 +602,39 @@ void readMethod(const Section &s, MethodConfig &method) {
   const Reader &r = s.r;
   r.optional(s.node, s.path, "name",
              [&](const YAML::Node &n, const std::string &p) {
-               method.method = static_cast<ConstraintMethod>(
-                   r.choice(n, p, {"hdx", "soft", "adaptive", "tfnas"}));
+               method.method = static_cast<ConstraintMethod>(r.choice(
+                   n, p,
+                   {"hdx", "dance", "soft", "adaptive", "tfnas", "nas-then-hw"}));
              });
-  Section hdx = s.sub("hdx", {"delta0", "growth"});
+  r.optional(s.node, s.path, "judge",
+             [&](const YAML::Node &n, const std::string &p) {
+               method.judge = static_cast<ConstraintJudge>(
+                   r.choice(n, p, {"expectation", "argmax"}));
+             });
+  Section hdx = s.sub("hdx", {"delta0", "growth", "margin"});
   hdx.posNumber("delta0", method.hdx_delta0);
   hdx.posNumber("growth", method.hdx_growth);
-  if (method.hdx_growth <= 1)
+  if (method.hdx_growth < 1)
     r.fail(hdx.node["growth"], child(hdx.path, "growth"),
-           "must be greater than 1");
+           "must be at least 1");
+  hdx.nonNegNumber("margin", method.hdx_margin);
+  if (method.hdx_margin >= 1)
+    r.fail(hdx.node["margin"], child(hdx.path, "margin"),
+           "must be smaller than 1 (a fraction of each limit)");
+  Section dance = s.sub("dance", {"lambda"});
+  dance.nonNegNumber("lambda", method.dance_lambda);
   Section soft = s.sub("soft", {"lambda"});
   soft.nonNegNumber("lambda", method.soft_lambda);
-  Section adaptive = s.sub("adaptive", {"lambda0", "factor"});
+  Section adaptive = s.sub("adaptive", {"lambda0", "factor", "band"});
   adaptive.posNumber("lambda0", method.adaptive_lambda0);
   adaptive.posNumber("factor", method.adaptive_factor);
   if (method.adaptive_factor <= 1)
     r.fail(adaptive.node["factor"], child(adaptive.path, "factor"),
            "must be greater than 1");
+  adaptive.nonNegNumber("band", method.adaptive_band);
+  if (method.adaptive_band >= 1)
+    r.fail(adaptive.node["band"], child(adaptive.path, "band"),
+           "must be smaller than 1 (a fraction of each limit)");
   Section tfnas = s.sub("tfnas", {"lambda"});
   tfnas.nonNegNumber("lambda", method.tfnas_lambda);
 }
@@ -614,6 +662,12 @@ void readOptimizer(const Section &s, OptimizerConfig &opt) {
                    static_cast<ArchOptimizerKind>(r.choice(n, p, {"sgd", "adam"}));
              });
   s.posNumber("arch_lr", opt.arch_lr);
+  r.optional(s.node, s.path, "hw_optimizer",
+             [&](const YAML::Node &n, const std::string &p) {
+               opt.hw_optimizer =
+                   static_cast<ArchOptimizerKind>(r.choice(n, p, {"sgd", "adam"}));
+             });
+  s.posNumber("hw_lr", opt.hw_lr);
   r.optional(s.node, s.path, "relaxation",
              [&](const YAML::Node &n, const std::string &p) {
                opt.relaxation = static_cast<Relaxation>(
@@ -621,6 +675,8 @@ void readOptimizer(const Section &s, OptimizerConfig &opt) {
              });
   s.posNumber("tau_start", opt.tau_start);
   s.posNumber("tau_end", opt.tau_end);
+  s.posNumber("cost_tau_start", opt.cost_tau_start);
+  s.posNumber("cost_tau_end", opt.cost_tau_end);
 }
 
 void readDerived(const Section &s, DerivedTrainingConfig &derived) {
@@ -686,16 +742,19 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
                         "clock_mhz", "word_bits", "dram_bw_bytes_per_cycle",
                         "technology"}),
                config.hardware);
-  readObjective(top.sub("objective", {"cost", "lambda", "weights"}),
+  readObjective(top.sub("objective", {"cost", "normalize", "lambda", "weights"}),
                 config.objective);
   readConstraints(top.sub("constraints", {"latency_ms", "energy_mj", "area_mm2"}),
                   config.constraints);
-  readMethod(top.sub("method", {"name", "hdx", "soft", "adaptive", "tfnas"}),
+  readMethod(top.sub("method", {"name", "judge", "hdx", "dance", "soft",
+                                "adaptive", "tfnas"}),
              config.method);
   readOptimizer(top.sub("optimizer",
                         {"epochs", "warmup_epochs", "batch_size", "weight_lr",
                          "weight_momentum", "weight_decay", "arch_optimizer",
-                         "arch_lr", "relaxation", "tau_start", "tau_end"}),
+                         "arch_lr", "hw_optimizer", "hw_lr", "relaxation",
+                         "tau_start", "tau_end", "cost_tau_start",
+                         "cost_tau_end"}),
                 config.optimizer);
   readDerived(top.sub("derived", {"epochs", "batch_size", "lr"}),
               config.derived);

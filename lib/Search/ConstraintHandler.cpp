@@ -26,6 +26,20 @@ ConstraintHandler::ConstraintHandler(const MethodConfig &config,
   case ConstraintMethod::TfNas:
     lambdas_.assign(limits_.size(), config.tfnas_lambda);
     break;
+  case ConstraintMethod::Dance:
+  case ConstraintMethod::NasThenHw:
+    break;
+  }
+}
+
+double ConstraintHandler::costWeight(double objectiveLambda) const {
+  switch (config_.method) {
+  case ConstraintMethod::Dance:
+    return config_.dance_lambda;
+  case ConstraintMethod::NasThenHw:
+    return 0.0;
+  default:
+    return objectiveLambda;
   }
 }
 
@@ -33,13 +47,22 @@ at::Tensor
 ConstraintHandler::penalty(const std::vector<at::Tensor> &metrics) const {
   assert(metrics.size() == limits_.size());
   at::Tensor total;
-  if (config_.method == ConstraintMethod::Hdx)
-    return total;
   for (size_t i = 0; i < metrics.size(); ++i) {
     at::Tensor ratio = metrics[i] / limits_[i];
-    at::Tensor term = config_.method == ConstraintMethod::TfNas
-                          ? lambdas_[i] * (ratio - 1).abs()
-                          : lambdas_[i] * ratio;
+    at::Tensor term;
+    switch (config_.method) {
+    case ConstraintMethod::Soft:
+      term = lambdas_[i] * at::relu(ratio - 1);
+      break;
+    case ConstraintMethod::Adaptive:
+      term = lambdas_[i] * ratio;
+      break;
+    case ConstraintMethod::TfNas:
+      term = lambdas_[i] * (ratio - 1).abs();
+      break;
+    default:
+      return at::Tensor();
+    }
     total = total.defined() ? total + term : term;
   }
   return total;
@@ -49,12 +72,27 @@ bool ConstraintHandler::correctsGradient() const {
   return rule_.has_value() && size() > 0;
 }
 
+bool ConstraintHandler::isViolated(size_t i, double value) const {
+  double ratio = value / limits_[i];
+  if (config_.method == ConstraintMethod::Hdx)
+    return ratio >= 1 - config_.hdx_margin;
+  return ratio >= 1;
+}
+
 at::Tensor ConstraintHandler::correct(const at::Tensor &g,
-                                      const at::Tensor &constraintGrads,
+                                      const at::Tensor &metricGrads,
                                       const std::vector<double> &values) {
   if (!correctsGradient())
     return g;
-  HdxRule::Outcome out = rule_->apply(g, constraintGrads, values, limits_);
+  // The rule on r_i = t_i / T_i: gradients and values divided by T_i, and
+  // "violated" while r_i >= 1 - margin.
+  std::vector<double> ratios, thresholds(values.size(), 1 - config_.hdx_margin);
+  for (size_t i = 0; i < values.size(); ++i)
+    ratios.push_back(values[i] / limits_[i]);
+  at::Tensor scale =
+      at::tensor(limits_, at::kDouble).to(metricGrads.options()).reciprocal();
+  HdxRule::Outcome out =
+      rule_->apply(g, metricGrads * scale.unsqueeze(1), ratios, thresholds);
   feasible_ = out.feasible;
   return out.gradient;
 }
@@ -62,13 +100,20 @@ at::Tensor ConstraintHandler::correct(const at::Tensor &g,
 void ConstraintHandler::endStep(const std::vector<double> &values) {
   assert(values.size() == limits_.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    violated_[i] = values[i] >= limits_[i];
+    violated_[i] = isViolated(i, values[i]);
     if (config_.method != ConstraintMethod::Adaptive)
       continue;
+    // Raised while the limit is missed, lowered only once the value is
+    // below the band under the limit: inside the band lambda holds, so the
+    // design is neither pushed further nor let go.
+    double ratio = values[i] / limits_[i];
+    double lambda = lambdas_[i];
+    if (ratio >= 1)
+      lambda *= config_.adaptive_factor;
+    else if (ratio < 1 - config_.adaptive_band)
+      lambda /= config_.adaptive_factor;
     // Doubling on every missed step would overflow within a thousand steps;
     // the clamp keeps lambda finite and able to come back.
-    double lambda = violated_[i] ? lambdas_[i] * config_.adaptive_factor
-                                 : lambdas_[i] / config_.adaptive_factor;
     lambdas_[i] = std::clamp(lambda, 1e-6 * config_.adaptive_lambda0,
                              1e6 * config_.adaptive_lambda0);
   }

@@ -157,7 +157,7 @@ at::Tensor hdx::search::minimalCorrection(const at::Tensor &g,
 
 HdxRule::HdxRule(int numConstraints, double delta0, double growth)
     : delta0_(delta0), growth_(growth), deltas_(numConstraints, delta0) {
-  assert(growth > 1 && delta0 >= 0);
+  assert(growth >= 1 && delta0 >= 0);
 }
 
 HdxRule::Outcome HdxRule::apply(const at::Tensor &g,

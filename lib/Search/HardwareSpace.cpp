@@ -24,10 +24,10 @@ const torch::Tensor &HardwareSpaceImpl::logits(HardwareDim dim) const {
   return beta_[static_cast<int>(dim)];
 }
 
-std::vector<torch::Tensor> HardwareSpaceImpl::probabilities() const {
+std::vector<torch::Tensor> HardwareSpaceImpl::probabilities(double tau) const {
   std::vector<torch::Tensor> probs;
   for (const torch::Tensor &b : beta_)
-    probs.push_back(at::softmax(b, 0));
+    probs.push_back(at::softmax(b / tau, 0));
   return probs;
 }
 
@@ -40,9 +40,5 @@ HardwareChoice HardwareSpaceImpl::argmax() const {
 }
 
 std::string HardwareSpaceImpl::describe(const HardwareChoice &c) const {
-  return "pe_rows=" + std::to_string(config_.pe_rows.at(c.pe_rows)) +
-         " pe_cols=" + std::to_string(config_.pe_cols.at(c.pe_cols)) +
-         " rf_bytes=" + std::to_string(config_.rf_bytes.at(c.rf_bytes)) +
-         " glb_kib=" + std::to_string(config_.glb_kib.at(c.glb_kib)) +
-         " dataflow=" + cost::toString(config_.dataflow.at(c.dataflow));
+  return describeHardware(config_, c);
 }

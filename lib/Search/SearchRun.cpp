@@ -9,6 +9,7 @@
 #include "hdx/Search/Device.h"
 #include "hdx/Search/EvaluatorCost.h"
 #include "hdx/Search/OnnxWriter.h"
+#include "hdx/Search/Oracle.h"
 #include "hdx/Search/TableCost.h"
 #include "hdx/Support/AtomicFile.h"
 #include "hdx/Support/StagingFolder.h"
@@ -16,6 +17,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -53,6 +55,7 @@ struct LogRow {
   std::vector<double> deltas, lambdas;
   std::vector<bool> violated;
   std::optional<bool> correction_met;
+  double cost_tau = 1;
 };
 
 std::string csvNumber(double v) { return cost::formatDouble(v); }
@@ -72,7 +75,7 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
          "exact_energy_mj,exact_area_mm2,hardware_objective";
   for (Metric m : constrained)
     csv << ",delta_" << metricName(m) << ",lambda_" << metricName(m);
-  csv << ",active_constraints,correction_met\n";
+  csv << ",active_constraints,correction_met,cost_tau\n";
   for (const LogRow &r : rows) {
     csv << r.epoch << ',' << r.step << ',' << csvNumber(r.task_loss) << ','
         << csvNumber(r.batch_accuracy);
@@ -90,7 +93,8 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
         active += (active.empty() ? "" : ";") +
                   std::string(metricName(constrained[i]));
     csv << ',' << active << ','
-        << (r.correction_met ? (*r.correction_met ? "1" : "0") : "") << '\n';
+        << (r.correction_met ? (*r.correction_met ? "1" : "0") : "") << ','
+        << csvNumber(r.cost_tau) << '\n';
   }
   return csv.str();
 }
@@ -112,6 +116,8 @@ struct RunFacts {
   double tableSeconds = 0, searchSeconds = 0, derivedSeconds = 0;
   int points = 0;
   std::optional<EvaluatorAccuracy> evaluator;
+  double costReference = 0;
+  FeasibilityAnswer feasibility;
 };
 
 std::string resultJson(const RunFacts &f) {
@@ -183,6 +189,13 @@ std::string resultJson(const RunFacts &f) {
     json.value(*f.outcome.derived_from_arch_step);
   else
     json.null();
+  json.key("cost_normalization");
+  json.value(costNormalizationName(f.config.objective.normalize));
+  json.key("cost_reference"); json.value(f.costReference);
+  json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
+  json.key("final_argmax_metrics");
+  writeMetrics(json, f.outcome.final_argmax_metrics);
+  json.key("met_by_search"); json.value(f.outcome.met_by_search);
   json.key("argmax_metrics");
   writeMetrics(json, d.argmax.metrics);
   json.key("repairs");
@@ -190,6 +203,24 @@ std::string resultJson(const RunFacts &f) {
   for (const std::string &repair : d.repairs)
     json.value(repair);
   json.endArray();
+  json.endObject();
+  // Exact answers from the tables (Oracle.h).
+  json.key("oracle");
+  json.beginObject();
+  json.key("space_feasible"); json.value(f.feasibility.feasible);
+  json.key("decided_s"); json.value(f.feasibility.seconds);
+  json.key("pareto_states"); json.value(f.feasibility.states);
+  json.key("cost_hw"); json.value(hardwareObjectiveValue(f.config.objective, r.metrics));
+  if (f.outcome.oracle_accelerator) {
+    const Design &best = *f.outcome.oracle_accelerator;
+    json.key("best_accelerator");
+    json.value(describeHardware(f.config.hardware, best.hardware));
+    json.key("best_metrics");
+    writeMetrics(json, best.metrics);
+    json.key("best_cost_hw");
+    json.value(hardwareObjectiveValue(f.config.objective, best.metrics));
+    json.key("gap"); json.value(*f.outcome.oracle_gap);
+  }
   json.endObject();
   json.key("layers");
   json.beginArray();
@@ -292,15 +323,17 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
          " hardware points x " + std::to_string(space->numLayers()) +
          " layers x " + std::to_string(space->numCandidates()) +
          " candidates in " + brief(tables->buildSeconds()) + " s");
-    // A limit the space cannot reach fails before any training.
-    std::vector<std::string> unreachable =
-        unreachableLimits(*tables, config.constraints);
-    if (!unreachable.empty()) {
-      std::string message = "the hard constraints cannot be met";
-      for (const std::string &problem : unreachable)
-        message += "; " + problem;
-      return Error{message};
-    }
+    // Limits no design of the space meets together fail before any
+    // training, decided exactly from the tables.
+    FeasibilityAnswer feasibility =
+        decideFeasibility(*tables, config.constraints);
+    if (!feasibility.feasible)
+      return Error{describeInfeasible(feasibility, *tables, *space,
+                                      config.constraints)};
+    if (!config.constraints.constrained().empty())
+      note("oracle: a design of the space meets every limit (decided in " +
+           brief(feasibility.seconds) + " s, " +
+           std::to_string(feasibility.states) + " Pareto states)");
 
     std::unique_ptr<DifferentiableCost> cost;
     std::optional<EvaluatorAccuracy> evaluatorAccuracy;
@@ -352,6 +385,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
               row.lambdas = arch->lambdas;
               row.violated = arch->violated;
               row.correction_met = arch->correctionMet;
+              row.cost_tau = arch->costTau;
               rows.push_back(row);
               status = "latency_ms " + brief(row.exact[0]) + ", accuracy " +
                        brief(row.batch_accuracy);
@@ -371,7 +405,35 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     double searchSeconds = since(searchStart);
 
     stage("deriving the design");
+    SearchOutcome outcome;
+    outcome.final_argmax_metrics = tables->measure(
+        (*search)->architecture(), tables->index((*search)->hardwareChoice()));
+    outcome.met_by_search =
+        config.constraints.metBy(outcome.final_argmax_metrics);
     SearchedDistributions source = (*search)->derivationSource();
+    if (config.method.method == ConstraintMethod::NasThenHw) {
+      // The second stage: the best accelerator for the network the first
+      // stage found, straight from the tables.
+      std::vector<int> arch;
+      for (const std::vector<double> &row : source.architecture)
+        arch.push_back(static_cast<int>(
+            std::max_element(row.begin(), row.end()) - row.begin()));
+      std::optional<Design> best = bestAcceleratorFor(
+          *tables, arch, config.constraints, config.objective);
+      if (best) {
+        for (int d = 0; d < kNumHardwareDims; ++d) {
+          auto dim = static_cast<HardwareDim>(d);
+          std::fill(source.hardware[d].begin(), source.hardware[d].end(), 0.0);
+          source.hardware[d][best->hardware.index(dim)] = 1.0;
+        }
+        note("nas-then-hw: the best accelerator for the searched network: " +
+             describeHardware(config.hardware, best->hardware));
+      } else {
+        note("nas-then-hw: no accelerator of the space runs the searched "
+             "network within the limits");
+      }
+      outcome.met_by_search = best.has_value();
+    }
     if (source.archStep)
       note("the final argmax misses a hard constraint: deriving from alpha/beta "
            "step " + std::to_string(*source.archStep) +
@@ -390,6 +452,21 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     if (!designReport)
       return Error{designReport.message()};
     designReport->accelerator.name = "hdx_searched";
+    // How far the searched accelerator is from the best one of the space
+    // for the same network.
+    outcome.oracle_accelerator = bestAcceleratorFor(
+        *tables, design.architecture, config.constraints, config.objective);
+    if (outcome.oracle_accelerator) {
+      double best = hardwareObjectiveValue(config.objective,
+                                           outcome.oracle_accelerator->metrics);
+      double found = hardwareObjectiveValue(config.objective, design.metrics);
+      outcome.oracle_gap = best > 0 ? found / best - 1 : 0.0;
+      note("oracle: the best accelerator for this network is " +
+           describeHardware(config.hardware,
+                            outcome.oracle_accelerator->hardware) +
+           "; the derived design's Cost_HW is " +
+           brief(100 * *outcome.oracle_gap) + " % above it");
+    }
     note("design: " + space->describe(design.architecture) + "; " +
          (*search)->hardware()->describe(design.hardware));
 
@@ -412,7 +489,6 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       return Error{test.message()};
     double derivedSeconds = since(derivedStart);
 
-    SearchOutcome outcome;
     outcome.derivation = *derivation;
     outcome.derived_from_arch_step = source.archStep;
     outcome.report = *designReport;
@@ -452,7 +528,8 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     outcome.wall_seconds = since(start);
     RunFacts facts{config, *space, outcome, data->name,
                    cost->name(), device->str(), tables->buildSeconds(), searchSeconds,
-                   derivedSeconds, tables->numPoints(), evaluatorAccuracy};
+                   derivedSeconds, tables->numPoints(), evaluatorAccuracy,
+                   (*search)->costReference(), feasibility};
     if (std::string error = hdx::writeFileAtomically(
             staging.file("result.json"), resultJson(facts));
         !error.empty())

@@ -46,8 +46,8 @@ torch::Tensor SupernetImpl::maskedAlpha() const {
                             -std::numeric_limits<float>::infinity());
 }
 
-torch::Tensor SupernetImpl::probabilities() const {
-  return at::softmax(maskedAlpha(), -1);
+torch::Tensor SupernetImpl::probabilities(double tau) const {
+  return at::softmax(maskedAlpha() / tau, -1);
 }
 
 torch::Tensor SupernetImpl::sample(Relaxation relaxation, double tau) const {

@@ -24,7 +24,7 @@ bool parseInteger(const std::string &text, long long &value) {
 
 std::string searchUsage(const std::string &tool) {
   return "usage: " + tool +
-         " CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]\n"
+         " CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]\n"
          "       [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] "
          "[--threads N]\n"
          "       [--device auto|cpu|cuda]\n";
@@ -64,7 +64,7 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
           search::parseConstraintMethod(value);
       if (!method)
         return "--method: unknown value '" + value +
-               "' (expected hdx, soft, adaptive or tfnas)";
+               "' (expected hdx, dance, soft, adaptive, tfnas or nas-then-hw)";
       args.overrides.method = *method;
     } else if (arg == "--device") {
       if (!next())

@@ -1,7 +1,7 @@
 //===- SearchArguments.h - the command line of a search ---------*- C++ -*-===//
 //
 // hdx-search and hdx-codesign take the same arguments:
-//   CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]
+//   CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]
 //   [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
 //
 //===----------------------------------------------------------------------===//

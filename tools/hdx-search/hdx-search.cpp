@@ -1,6 +1,6 @@
 //===- hdx-search.cpp - network/accelerator co-exploration ----------------===//
 //
-// hdx-search CONFIG.yaml -o DIR [--method hdx|soft|adaptive|tfnas] [--seed N]
+// hdx-search CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]
 //            [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
 //            [--device auto|cpu|cuda]
 //

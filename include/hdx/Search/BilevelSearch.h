@@ -4,12 +4,17 @@
 //   weight step (train split):  sample an architecture from alpha, minimize
 //                               the task loss over the supernet weights;
 //   alpha/beta step (held-out): minimize
-//                                 task loss + lambda * Cost_HW + penalty
+//                                 task loss + lambda * N(Cost_HW) + penalty
 //                               over alpha and beta, where Cost_HW and the
 //                               constrained metrics are expected values from
-//                               a DifferentiableCost under softmax(alpha) and
-//                               softmax(beta), and the gradient is corrected
-//                               by the HDX rule when that method is selected.
+//                               a DifferentiableCost under softmax(alpha/tau_c)
+//                               and softmax(beta/tau_c), N normalises Cost_HW
+//                               by its value for the untrained search
+//                               (`objective.normalize`), and the gradient is
+//                               corrected by the HDX rule when that method is
+//                               selected. alpha and beta have optimizers of
+//                               their own; tau_c anneals over the steps so
+//                               that the expectation ends on the argmax.
 // Without a DifferentiableCost the alpha step uses the task loss alone (a
 // plain architecture search); constraints then cannot be enforced and are
 // rejected at creation.
@@ -40,6 +45,7 @@ namespace hdx::search {
 /// What one alpha/beta step saw.
 struct ArchStepStats {
   double taskLoss = 0;
+  double costTau = 1; // temperature of the expected cost
   double accuracy = 0; // on the step's held-out batch
   /// Expected metrics (Metric order) and Cost_HW; set with a cost.
   std::optional<std::array<double, kNumMetrics>> expected;
@@ -96,8 +102,13 @@ public:
   /// One weight step on a training batch with learning rate `lr`; returns
   /// the batch loss and accuracy.
   Accuracy weightStep(const Batch &batch, double lr, double tau);
-  /// One alpha/beta step on a held-out batch.
-  ArchStepStats archStep(const Batch &batch, double tau);
+  /// One alpha/beta step on a held-out batch; `tau` is the Gumbel
+  /// temperature, `costTau` that of the expected cost.
+  ArchStepStats archStep(const Batch &batch, double tau, double costTau = 1.0);
+
+  /// Cost_HW of the untrained search (uniform distributions), the
+  /// reference the hardware term is normalised by; 0 without a cost.
+  double costReference() const { return costReference_; }
 
   /// Epoch `epoch` of `config.optimizer.epochs`: a weight step per training
   /// batch, each followed (after the warm-up epochs) by an alpha/beta step
@@ -136,11 +147,15 @@ private:
   std::vector<Metric> metrics_;
   ConstraintHandler handler_;
   std::unique_ptr<torch::optim::SGD> weightOptimizer_;
-  std::unique_ptr<torch::optim::Optimizer> archOptimizer_;
+  std::unique_ptr<torch::optim::Optimizer> archOptimizer_; // alpha
+  std::unique_ptr<torch::optim::Optimizer> hwOptimizer_;   // beta
+  double costReference_ = 0;
   Rng rng_;
   torch::Device device_;
   int64_t weightStepsDone_ = 0;
   int64_t archStepsDone_ = 0;
+  /// alpha/beta steps the whole search takes (for the tau_c schedule).
+  int64_t archStepsTotal_ = 0;
   /// The distributions at the last step whose argmax met every limit.
   torch::Tensor lastFeasibleArch_;
   std::vector<torch::Tensor> lastFeasibleHardware_;

@@ -127,6 +127,10 @@ struct HardwareChoice {
   void setIndex(HardwareDim dim, int value);
 };
 
+/// "pe_rows=16 pe_cols=16 rf_bytes=64 glb_kib=128 dataflow=ws".
+std::string describeHardware(const HardwareSpaceConfig &space,
+                             const HardwareChoice &choice);
+
 //===----------------------------------------------------------------------===//
 // Objective, constraints and their handling
 //===----------------------------------------------------------------------===//
@@ -141,9 +145,17 @@ const char *metricName(Metric metric);
 /// sum of weight * metric.
 enum class CostObjective { Edap, Weighted };
 
+/// How Cost_HW enters the search loss, so that lambda has no units: `log` =
+/// log(Cost_HW / Cost_ref), `reference` = Cost_HW / Cost_ref, `none` =
+/// Cost_HW in its own units. Cost_ref is the expected Cost_HW of the
+/// untrained search (uniform architecture and hardware distributions).
+enum class CostNormalization { Log, Reference, None };
+const char *costNormalizationName(CostNormalization normalization);
+
 struct ObjectiveConfig {
   CostObjective cost = CostObjective::Edap;
-  /// Weight of Cost_HW in the search loss (task loss + lambda * Cost_HW).
+  CostNormalization normalize = CostNormalization::Log;
+  /// Weight of the (normalised) Cost_HW in the search loss.
   double lambda = 0.0;
   /// `weighted` only: per ms, per mJ, per mm2.
   double latency_weight = 1.0;
@@ -165,22 +177,40 @@ struct ConstraintLimits {
   bool metBy(const std::array<double, kNumMetrics> &values) const;
 };
 
-/// How hard constraints are enforced: `hdx` corrects the gradient (see
-/// ConstraintRule.h), the others add a penalty to the loss.
-enum class ConstraintMethod { Hdx, Soft, Adaptive, TfNas };
-/// "hdx", "soft", "adaptive", "tfnas".
+/// How hard constraints are enforced (ConstraintHandler.h): `hdx` corrects
+/// the gradient (ConstraintRule.h); `dance` ignores the limits and weighs
+/// Cost_HW by its own lambda; `soft`, `adaptive` and `tfnas` add a penalty
+/// to the loss; `nas-then-hw` searches the network for accuracy alone and
+/// then picks the best accelerator for it.
+enum class ConstraintMethod { Hdx, Dance, Soft, Adaptive, TfNas, NasThenHw };
+constexpr int kNumConstraintMethods = 6;
+/// "hdx", "dance", "soft", "adaptive", "tfnas", "nas-then-hw".
 const char *constraintMethodName(ConstraintMethod method);
 /// Parses a method name as written above (for the command line).
 std::optional<ConstraintMethod> parseConstraintMethod(const std::string &name);
 
+/// Which value of a constrained metric decides that it is violated: the
+/// expectation under the (tempered) relaxed distributions, whose gradient
+/// the rule follows, or the exact value of the argmax design.
+enum class ConstraintJudge { Expectation, Argmax };
+const char *constraintJudgeName(ConstraintJudge judge);
+
 struct MethodConfig {
   ConstraintMethod method = ConstraintMethod::Hdx;
-  double hdx_delta0 = 1e-3;      // initial margin delta_0 of <g, g_i>
-  double hdx_growth = 1.5;       // w > 1
-  double soft_lambda = 1.0;      // soft: fixed penalty weight
-  double adaptive_lambda0 = 1.0; // adaptive: initial penalty weight
-  double adaptive_factor = 2.0;  // adaptive: lambda *= factor on a miss
-  double tfnas_lambda = 1.0;     // tfnas: lambda of lambda * |t/T - 1|
+  /// Which value the methods that act on a violation (hdx, adaptive) judge.
+  ConstraintJudge judge = ConstraintJudge::Expectation;
+  /// hdx works on r_i = t_i / T_i: while r_i >= 1 - margin, it requires
+  /// <g, grad r_i> >= delta_i. delta_i starts at delta0 and grows by the
+  /// factor `growth` per consecutive violated step.
+  double hdx_delta0 = 0.05;
+  double hdx_growth = 1.02;
+  double hdx_margin = 0.02;
+  double dance_lambda = 1.0;     // dance: weight of the normalised Cost_HW
+  double soft_lambda = 1.0;      // soft: lambda * max(0, t/T - 1)
+  double adaptive_lambda0 = 1.0; // adaptive: initial weight of t/T
+  double adaptive_factor = 2.0;  // adaptive: lambda *= factor while violated
+  double adaptive_band = 0.05;   // adaptive: lambda /= factor once t < (1 - band) T
+  double tfnas_lambda = 0.1;     // tfnas: lambda of lambda * |t/T - 1|
 };
 
 //===----------------------------------------------------------------------===//
@@ -202,10 +232,22 @@ struct OptimizerConfig {
   double weight_lr = 0.05; // SGD with momentum, cosine schedule
   double weight_momentum = 0.9;
   double weight_decay = 4e-5;
-  /// Optimizer of alpha and beta. Plain SGD keeps the HDX guarantee that the
-  /// step lowers a violated metric; Adam rescales the corrected gradient.
+  /// Optimizer of alpha (the network choices). Plain SGD keeps the HDX
+  /// guarantee that the step lowers a violated metric to first order; Adam
+  /// rescales the corrected gradient per coordinate.
   ArchOptimizerKind arch_optimizer = ArchOptimizerKind::Sgd;
   double arch_lr = 0.1;
+  /// Optimizer of beta (the hardware choices), a parameter group of its own:
+  /// beta learns from Cost_HW and the constraints only, whose gradients are
+  /// far smaller than the task loss's on alpha.
+  ArchOptimizerKind hw_optimizer = ArchOptimizerKind::Adam;
+  double hw_lr = 0.05;
+  /// Temperature of the distributions the expected cost is taken under,
+  /// softmax(alpha / tau) and softmax(beta / tau), annealed geometrically
+  /// over the alpha/beta steps: at the end they are close to one-hot, so the
+  /// expected metrics approach the exact ones of the design derived.
+  double cost_tau_start = 1.0;
+  double cost_tau_end = 0.05;
   Relaxation relaxation = Relaxation::Gumbel;
   double tau_start = 5.0; // Gumbel temperature, annealed geometrically
   double tau_end = 0.5;

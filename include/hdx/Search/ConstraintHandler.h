@@ -1,16 +1,23 @@
 //===- ConstraintHandler.h - Enforcing hard constraints ---------*- C++ -*-===//
 //
-// One interface over the four ways the search enforces its constraints,
-// selected by `method.name` (or `--method`):
-//   hdx       corrects the gradient with the HDX rule (ConstraintRule.h);
-//   soft      adds lambda * sum_i t_i / T_i to the loss, lambda fixed
-//             (DANCE-style penalty);
-//   adaptive  adds sum_i lambda_i * t_i / T_i; after every step lambda_i is
-//             multiplied by `factor` if t_i >= T_i and divided by it otherwise
-//             (Auto-NBA), kept within [1e-6, 1e6] * lambda0;
-//   tfnas     adds lambda * sum_i |t_i / T_i - 1| (TF-NAS).
-// Metrics are divided by their limits so that one lambda fits all units.
-// A constraint counts as violated while t_i >= T_i, as in the HDX rule.
+// One interface over the ways the search treats its limits, selected by
+// `method.name` (or `--method`). Every method sees each constrained metric
+// as the dimensionless ratio r_i = t_i / T_i, so one setting fits every unit:
+//   hdx          corrects the gradient with the HDX rule (ConstraintRule.h)
+//                while r_i >= 1 - margin;
+//   dance        no limit during the search: loss + lambda * Cost_HW with
+//                the method's own lambda (DANCE; the trade-off is chosen by
+//                sweeping lambda);
+//   soft         adds lambda * sum_i max(0, r_i - 1): a penalty only while a
+//                limit is exceeded, lambda fixed;
+//   adaptive     adds sum_i lambda_i * r_i; lambda_i is multiplied by
+//                `factor` after every step with r_i >= 1 and divided by it
+//                after a step with r_i < 1 - band, unchanged inside the band
+//                (Auto-NBA), kept within [1e-6, 1e6] * lambda0;
+//   tfnas        adds lambda * sum_i |r_i - 1| (TF-NAS, lambda = 0.1);
+//   nas-then-hw  no hardware term and no limit during the search: the
+//                network is searched for accuracy alone; the accelerator is
+//                chosen for it afterwards (Oracle.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef HDX_SEARCH_CONSTRAINTHANDLER_H
@@ -36,33 +43,45 @@ public:
   int size() const { return static_cast<int>(limits_.size()); }
   const std::vector<double> &limits() const { return limits_; }
 
-  /// The loss-side term for the metrics' current (differentiable) values;
-  /// an undefined tensor for `hdx` or without constraints.
+  /// The weight of the normalised Cost_HW in the search loss: `dance`'s own
+  /// lambda, 0 for `nas-then-hw`, `objectiveLambda` for the others.
+  double costWeight(double objectiveLambda) const;
+  /// False for `nas-then-hw`, whose search leaves the hardware alone.
+  bool searchesHardware() const {
+    return config_.method != ConstraintMethod::NasThenHw;
+  }
+
+  /// The loss-side term for the metrics' current (differentiable) values
+  /// t_i; an undefined tensor for the methods without one.
   at::Tensor penalty(const std::vector<at::Tensor> &metrics) const;
 
   /// Whether `correct` changes the gradient (it then needs the constraint
   /// gradients): true for `hdx` with at least one constraint.
   bool correctsGradient() const;
 
-  /// `hdx`: the HDX rule on the flat gradient `g` ([n]) with the constraint
-  /// gradients `constraintGrads` ([m, n]); other methods return `g`.
-  at::Tensor correct(const at::Tensor &g, const at::Tensor &constraintGrads,
+  /// `hdx`: the HDX rule on the flat gradient `g` ([n]) with the gradients
+  /// of the metrics t_i (`metricGrads`, [m, n]) at the judged values t_i;
+  /// the rule works on r_i = t_i / T_i. Other methods return `g`.
+  at::Tensor correct(const at::Tensor &g, const at::Tensor &metricGrads,
                      const std::vector<double> &values);
 
-  /// Ends a step with the metric values it was taken at: adapts lambda_i
+  /// Ends a step with the judged metric values t_i: adapts lambda_i
   /// (`adaptive`) and records which constraints were violated.
   void endStep(const std::vector<double> &values);
 
-  /// Constraints violated at the last step.
+  /// Constraints the last step acted on: for `hdx` those with
+  /// r_i >= 1 - margin, for the others those with r_i >= 1.
   const std::vector<bool> &violated() const { return violated_; }
   /// The HDX margins delta_i for the next step (`hdx`), else empty.
   std::vector<double> deltas() const;
-  /// The penalty weights lambda_i (loss-side methods), else empty.
+  /// The penalty weights lambda_i (penalty methods), else empty.
   std::vector<double> lambdas() const;
   /// `hdx`: whether the last correction met every violated constraint.
   bool lastCorrectionFeasible() const { return feasible_; }
 
 private:
+  bool isViolated(size_t i, double value) const;
+
   MethodConfig config_;
   std::vector<double> limits_;
   std::vector<double> lambdas_;

@@ -31,8 +31,9 @@ public:
   /// All beta parameters, in HardwareDim order.
   std::vector<torch::Tensor> logits() const { return beta_; }
 
-  /// softmax(beta) per dimension: the distribution the expected cost uses.
-  std::vector<torch::Tensor> probabilities() const;
+  /// softmax(beta / tau) per dimension: the hardware distribution (tau = 1),
+  /// or a sharpened one (tau < 1) for the expected cost.
+  std::vector<torch::Tensor> probabilities(double tau = 1.0) const;
 
   /// The most likely value of every dimension.
   HardwareChoice argmax() const;

@@ -55,6 +55,17 @@ struct SearchOutcome {
   /// when not the final ones (see BilevelSearch::derivationSource).
   std::optional<int64_t> derived_from_arch_step;
   DesignReport report; ///< the final design, layer by layer
+  /// The exact metrics of the argmax of alpha and beta at the end of the
+  /// search, and whether they meet every limit: what the method reached by
+  /// itself, before any rescue (derived_from_arch_step) or repair.
+  Metrics final_argmax_metrics{};
+  bool met_by_search = false;
+  /// The best accelerator of the space for the derived network under the
+  /// limits (least Cost_HW), when one meets them; and the derived design's
+  /// Cost_HW relative to it minus 1 (0: the searched accelerator is the
+  /// best there is for this network).
+  std::optional<Design> oracle_accelerator;
+  std::optional<double> oracle_gap;
   double test_accuracy = 0;
   double wall_seconds = 0;
 };

@@ -37,8 +37,9 @@ public:
   const torch::Tensor &allowed() const { return allowed_; }
   /// alpha with disallowed entries at -inf.
   torch::Tensor maskedAlpha() const;
-  /// softmax of the masked alpha per layer: the architecture distribution.
-  torch::Tensor probabilities() const;
+  /// softmax of the masked alpha / `tau` per layer: the architecture
+  /// distribution (tau = 1), or a sharpened one (tau < 1).
+  torch::Tensor probabilities(double tau = 1.0) const;
   /// Relaxed weights [layers, candidates] for one step (see Relaxation.h).
   torch::Tensor sample(Relaxation relaxation, double tau) const;
 

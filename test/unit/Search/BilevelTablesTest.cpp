@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 #include <algorithm>
+#include <optional>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
@@ -114,18 +115,22 @@ std::pair<double, double> latencyRange(const TablesFixture &f) {
   return {lo, hi};
 }
 
-// The rule judges a limit by the exact latency of the design the search
-// would derive now (the argmax), not by the expectation: with the
+// With `judge: argmax` the rule judges a limit by the exact latency of the
+// design the search would derive now, not by the expectation: with the
 // expectation over a uniform hardware distribution far above the limit and
 // the argmax design below it, nothing is violated and the margin stays at
 // delta0; with the limit below the argmax design, the step is corrected.
-TEST(SearchBilevel, JudgesConstraintsByTheArgmaxDesign) {
+// With `judge: expectation` (the default) the same loose limit is violated.
+TEST(SearchBilevel, JudgesConstraintsByTheChosenValue) {
   TablesFixture f = makeFixture();
   TableCost cost(f.tables);
   Batch batch = makeBatch(f.data.val, {0, 1, 2, 3, 4, 5, 6, 7});
-  auto stepWithLimit = [&](double limit) {
+  auto stepWithLimit = [&](double limit,
+                           ConstraintJudge judge = ConstraintJudge::Argmax) {
     SearchConfig config = f.config;
     config.constraints.latency_ms = limit;
+    config.method.judge = judge;
+    config.method.hdx_margin = 0; // judge the limit itself
     auto search = BilevelSearch::create(config, f.space, &cost);
     EXPECT_TRUE(search) << search.message();
     Metrics argmax = f.tables.measure(
@@ -156,6 +161,12 @@ TEST(SearchBilevel, JudgesConstraintsByTheArgmaxDesign) {
   ASSERT_TRUE(tight.correctionMet.has_value());
   EXPECT_TRUE(*tight.correctionMet);
   EXPECT_DOUBLE_EQ(tightDelta, delta0 * f.config.method.hdx_growth);
+
+  auto [a3, byExpectation, expectationDelta] = stepWithLimit(
+      0.5 * (argmaxLatency + expected), ConstraintJudge::Expectation);
+  EXPECT_DOUBLE_EQ(byExpectation.values.at(0), expected);
+  EXPECT_TRUE(byExpectation.violated.at(0));
+  EXPECT_DOUBLE_EQ(expectationDelta, delta0 * f.config.method.hdx_growth);
 }
 
 int argmaxOf(const std::vector<double> &row) {
@@ -237,6 +248,100 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
   EXPECT_TRUE(second.violated.at(0));
   ASSERT_TRUE((*search)->derivationSource().archStep.has_value());
   EXPECT_EQ(*(*search)->derivationSource().archStep, 0);
+}
+
+// Item of the search's contract: by the end of the search the relaxed
+// (expected) metrics describe the design that is derived. The cost
+// temperature anneals softmax(alpha / tau_c) and softmax(beta / tau_c)
+// towards one-hot, so the last step's expectation must be within 25 % of
+// the exact metrics of its argmax design.
+TEST(SearchBilevel, RelaxedMetricsConvergeOnTheDerivedDesign) {
+  TablesFixture f = makeFixture();
+  SearchConfig config = f.config;
+  config.optimizer.epochs = 6;
+  config.optimizer.warmup_epochs = 1;
+  config.optimizer.arch_optimizer = ArchOptimizerKind::Adam;
+  config.optimizer.arch_lr = 0.05;
+  config.objective.lambda = 1.0;
+  auto [lo, hi] = latencyRange(f);
+  config.constraints.latency_ms = 0.5 * (lo + hi);
+  TableCost cost(f.tables);
+  torch::manual_seed(config.seed);
+  auto search = BilevelSearch::create(config, f.space, &cost);
+  ASSERT_TRUE(search) << search.message();
+  std::optional<ArchStepStats> first, last;
+  for (int e = 0; e < config.optimizer.epochs; ++e) {
+    auto stats = (*search)->runEpoch(
+        f.data, e, [&](int, int, const ArchStepStats *arch) {
+          if (arch) {
+            if (!first)
+              first = *arch;
+            last = *arch;
+          }
+        });
+    ASSERT_TRUE(stats) << stats.message();
+  }
+  ASSERT_TRUE(first && last);
+  EXPECT_DOUBLE_EQ(first->costTau, config.optimizer.cost_tau_start);
+  EXPECT_NEAR(last->costTau, config.optimizer.cost_tau_end, 1e-12);
+  for (int m = 0; m < kNumMetrics; ++m) {
+    double expected = (*last->expected)[m], exact = (*last->exact)[m];
+    EXPECT_NEAR(expected / exact, 1.0, 0.25)
+        << metricName(static_cast<Metric>(m)) << ": expected " << expected
+        << ", exact " << exact;
+  }
+}
+
+/// alpha and beta after a whole search of `config` on `cost` (null: no
+/// hardware term at all).
+std::pair<torch::Tensor, std::vector<torch::Tensor>>
+searchedLogits(const TablesFixture &f, const SearchConfig &config,
+               DifferentiableCost *cost) {
+  torch::manual_seed(config.seed);
+  auto search = BilevelSearch::create(config, f.space, cost);
+  EXPECT_TRUE(search) << search.message();
+  for (int e = 0; e < config.optimizer.epochs; ++e)
+    EXPECT_TRUE((*search)->runEpoch(f.data, e));
+  std::vector<torch::Tensor> beta;
+  for (const torch::Tensor &b : (*search)->hardware()->logits())
+    beta.push_back(b.detach().clone());
+  return {(*search)->supernet()->alpha().detach().clone(), beta};
+}
+
+// DANCE with lambda = 0 and the first stage of NAS-then-HW search the
+// network for accuracy alone: alpha follows exactly the search without any
+// hardware term, and beta never moves (nas-then-hw picks the accelerator
+// afterwards from the tables).
+TEST(SearchBaselines, DanceWithoutLambdaAndNasThenHwFollowAccuracyAlone) {
+  TablesFixture f = makeFixture();
+  SearchConfig plain = f.config;
+  auto [alphaPlain, betaPlain] = searchedLogits(f, plain, nullptr);
+  ASSERT_GT(alphaPlain.abs().sum().item<float>(), 0.0f);
+
+  TableCost cost(f.tables);
+  auto [lo, hi] = latencyRange(f);
+  for (ConstraintMethod method :
+       {ConstraintMethod::Dance, ConstraintMethod::NasThenHw}) {
+    SearchConfig config = f.config;
+    config.method.method = method;
+    config.method.dance_lambda = 0.0;
+    config.objective.lambda = 1.0; // ignored by both
+    config.constraints.latency_ms = lo + 0.1 * (hi - lo);
+    auto [alpha, beta] = searchedLogits(f, config, &cost);
+    EXPECT_TRUE(torch::equal(alpha, alphaPlain)) << constraintMethodName(method);
+    for (const torch::Tensor &b : beta)
+      EXPECT_EQ(b.abs().sum().item<float>(), 0.0f) << constraintMethodName(method);
+  }
+
+  // With a positive lambda, DANCE moves beta towards cheaper hardware.
+  SearchConfig dance = f.config;
+  dance.method.method = ConstraintMethod::Dance;
+  dance.method.dance_lambda = 1.0;
+  auto [alphaDance, betaDance] = searchedLogits(f, dance, &cost);
+  float moved = 0;
+  for (const torch::Tensor &b : betaDance)
+    moved += b.abs().sum().item<float>();
+  EXPECT_GT(moved, 0.0f);
 }
 
 TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {

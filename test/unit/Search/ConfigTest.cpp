@@ -56,13 +56,17 @@ TEST(SearchConfig, ReadsEverySection) {
 seed: 7
 threads: 3
 device: cpu
-objective: {cost: weighted, lambda: 0.5, weights: {latency_ms: 2, energy_mj: 3, area_mm2: 0.25}}
+objective: {cost: weighted, normalize: reference, lambda: 0.5, weights: {latency_ms: 2, energy_mj: 3, area_mm2: 0.25}}
 constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
-  hdx: {delta0: 0.01, growth: 2}
+  judge: argmax
+  hdx: {delta0: 0.01, growth: 2, margin: 0.1}
+  dance: {lambda: 4}
+  adaptive: {band: 0.2}
   tfnas: {lambda: 0.3}
-optimizer: {epochs: 3, warmup_epochs: 1, relaxation: softmax, arch_optimizer: adam, arch_lr: 1e-3}
+optimizer: {epochs: 3, warmup_epochs: 1, relaxation: softmax, arch_optimizer: adam, arch_lr: 1e-3,
+            hw_optimizer: sgd, hw_lr: 2, cost_tau_start: 2, cost_tau_end: 0.5}
 derived: {epochs: 2, lr: 0.1}
 cost_proxy: {kind: evaluator, evaluator_samples: 100}
 )";
@@ -80,6 +84,15 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_EQ(config->method.method, ConstraintMethod::TfNas);
   EXPECT_DOUBLE_EQ(config->method.hdx_growth, 2);
   EXPECT_DOUBLE_EQ(config->method.tfnas_lambda, 0.3);
+  EXPECT_EQ(config->objective.normalize, CostNormalization::Reference);
+  EXPECT_EQ(config->method.judge, ConstraintJudge::Argmax);
+  EXPECT_DOUBLE_EQ(config->method.hdx_margin, 0.1);
+  EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
+  EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
+  EXPECT_EQ(config->optimizer.hw_optimizer, ArchOptimizerKind::Sgd);
+  EXPECT_DOUBLE_EQ(config->optimizer.hw_lr, 2);
+  EXPECT_DOUBLE_EQ(config->optimizer.cost_tau_start, 2);
+  EXPECT_DOUBLE_EQ(config->optimizer.cost_tau_end, 0.5);
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Softmax);
   EXPECT_EQ(config->optimizer.arch_optimizer, ArchOptimizerKind::Adam);
   EXPECT_DOUBLE_EQ(config->optimizer.arch_lr, 1e-3);
@@ -126,10 +139,18 @@ TEST(SearchConfig, MissingAndBadValues) {
       {"constraints: {latency_ms: fast}",
        "tiny.yaml: constraints.latency_ms: expected a number, got 'fast'"},
       {"method: {name: magic}",
-       "tiny.yaml: method.name: expected one of hdx, soft, adaptive, tfnas, "
-       "got 'magic'"},
-      {"method: {hdx: {growth: 1}}",
-       "tiny.yaml: method.hdx.growth: must be greater than 1"},
+       "tiny.yaml: method.name: expected one of hdx, dance, soft, adaptive, "
+       "tfnas, nas-then-hw, got 'magic'"},
+      {"method: {hdx: {growth: 0.5}}",
+       "tiny.yaml: method.hdx.growth: must be at least 1"},
+      {"method: {hdx: {margin: 1}}",
+       "tiny.yaml: method.hdx.margin: must be smaller than 1"},
+      {"method: {judge: mean}",
+       "tiny.yaml: method.judge: expected one of expectation, argmax, got "
+       "'mean'"},
+      {"objective: {normalize: z}",
+       "tiny.yaml: objective.normalize: expected one of log, reference, none, "
+       "got 'z'"},
       {"optimizer: {epochs: 2, warmup_epochs: 2}",
        "tiny.yaml: optimizer.warmup_epochs: must be smaller than epochs (2)"},
       {"optimizer: {relaxation: [softmax]}",
@@ -225,11 +246,12 @@ TEST(SearchConfig, ExamplesParse) {
 }
 
 TEST(SearchConfig, MethodNamesRoundTrip) {
-  for (ConstraintMethod m :
-       {ConstraintMethod::Hdx, ConstraintMethod::Soft,
-        ConstraintMethod::Adaptive, ConstraintMethod::TfNas})
+  for (int i = 0; i < kNumConstraintMethods; ++i) {
+    auto m = static_cast<ConstraintMethod>(i);
     EXPECT_EQ(parseConstraintMethod(constraintMethodName(m)), m);
-  EXPECT_FALSE(parseConstraintMethod("dance"));
+  }
+  EXPECT_EQ(parseConstraintMethod("nas-then-hw"), ConstraintMethod::NasThenHw);
+  EXPECT_FALSE(parseConstraintMethod("fast"));
   for (DeviceKind k : {DeviceKind::Auto, DeviceKind::Cpu, DeviceKind::Cuda})
     EXPECT_EQ(parseDeviceKind(deviceKindName(k)), k);
   EXPECT_FALSE(parseDeviceKind("gpu"));

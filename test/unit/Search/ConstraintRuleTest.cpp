@@ -307,7 +307,9 @@ TEST(SearchConstraintHandler, SoftAndTfNasPenalties) {
   config.soft_lambda = 0.5;
   ConstraintHandler soft(config, {2.0, 4.0});
   EXPECT_FALSE(soft.correctsGradient());
-  EXPECT_DOUBLE_EQ(penaltyOf(soft, {3.0, 2.0}), 0.5 * (1.5 + 0.5));
+  // Only the exceeded limit is penalised: 0.5 * (max(0, 3/2 - 1) + 0).
+  EXPECT_DOUBLE_EQ(penaltyOf(soft, {3.0, 2.0}), 0.25);
+  EXPECT_DOUBLE_EQ(penaltyOf(soft, {1.9, 3.9}), 0.0);
 
   config.method = ConstraintMethod::TfNas;
   config.tfnas_lambda = 2.0;
@@ -318,7 +320,7 @@ TEST(SearchConstraintHandler, SoftAndTfNasPenalties) {
   EXPECT_TRUE(at::equal(tfnas.correct(g, at::eye(2, at::kDouble), {3.0, 2.0}), g));
 }
 
-TEST(SearchConstraintHandler, AdaptiveDoublesOnMissAndHalvesOnHit) {
+TEST(SearchConstraintHandler, AdaptiveRaisesOnMissAndLowersBelowItsBand) {
   MethodConfig config;
   config.method = ConstraintMethod::Adaptive;
   config.adaptive_lambda0 = 1.0;
@@ -330,7 +332,10 @@ TEST(SearchConstraintHandler, AdaptiveDoublesOnMissAndHalvesOnHit) {
   EXPECT_DOUBLE_EQ(h.lambdas()[0], 4.0);
   EXPECT_TRUE(h.violated()[0]);
   EXPECT_DOUBLE_EQ(penaltyOf(h, {2.0}), 8.0);
-  h.endStep({0.5}); // hit
+  h.endStep({0.97}); // met, but inside the band under the limit: holds
+  EXPECT_DOUBLE_EQ(h.lambdas()[0], 4.0);
+  EXPECT_FALSE(h.violated()[0]);
+  h.endStep({0.5}); // below the band: lowered
   EXPECT_DOUBLE_EQ(h.lambdas()[0], 2.0);
   EXPECT_FALSE(h.violated()[0]);
   for (int i = 0; i < 100; ++i)
@@ -352,6 +357,63 @@ TEST(SearchConstraintHandler, HdxCorrectsTheGradientWithoutPenalty) {
   EXPECT_DOUBLE_EQ(h.deltas()[0], 0.5);
   EXPECT_TRUE(h.lastCorrectionFeasible());
   EXPECT_TRUE(h.lambdas().empty());
+}
+
+// The rule works on r = t / T. With T = 4 and grad t = (2, 0), grad r =
+// (0.5, 0); g = (-1, 0) gives <g, grad r> = -0.5, so with delta = 0.25 the
+// correction is (0.25 + 0.5) / 0.25 * (0.5, 0) = (1.5, 0) and the corrected
+// gradient (0.5, 0) has <g', grad r> = 0.25 exactly: the same margin in any
+// unit of t.
+TEST(SearchConstraintHandler, HdxRuleWorksOnTheRatioToTheLimit) {
+  MethodConfig config;
+  config.hdx_delta0 = 0.25;
+  config.hdx_growth = 1.0; // a constant margin
+  config.hdx_margin = 0.02;
+  ConstraintHandler h(config, {4.0});
+  at::Tensor g = vec({-1.0, 0.0});
+  at::Tensor G = vec({2.0, 0.0}).unsqueeze(0);
+  at::Tensor corrected = h.correct(g, G, {5.0});
+  EXPECT_NEAR(corrected[0].item<double>(), 0.5, 1e-12);
+  EXPECT_NEAR(corrected[1].item<double>(), 0.0, 1e-12);
+  EXPECT_DOUBLE_EQ(h.deltas()[0], 0.25);
+  // The same problem in milli-units (T = 4000, grad t = (2000, 0)): the
+  // same corrected gradient.
+  ConstraintHandler milli(config, {4000.0});
+  at::Tensor again = milli.correct(g, vec({2000.0, 0.0}).unsqueeze(0), {5000.0});
+  EXPECT_TRUE(at::allclose(again, corrected, 0, 1e-12));
+
+  // Inside the margin (r = 3.95 / 4 = 0.9875 >= 0.98) the rule still acts,
+  // so the design does not settle on the boundary; below it
+  // (r = 3.9 / 4 = 0.975) g is left alone.
+  at::Tensor inside = h.correct(g, G, {3.95});
+  EXPECT_NEAR(inside[0].item<double>(), 0.5, 1e-12);
+  h.endStep({3.95});
+  EXPECT_TRUE(h.violated()[0]);
+  at::Tensor below = h.correct(g, G, {3.9});
+  EXPECT_TRUE(at::equal(below, g));
+  h.endStep({3.9});
+  EXPECT_FALSE(h.violated()[0]);
+}
+
+TEST(SearchConstraintHandler, DanceAndNasThenHwIgnoreTheLimits) {
+  MethodConfig config;
+  config.method = ConstraintMethod::Dance;
+  config.dance_lambda = 3.0;
+  ConstraintHandler dance(config, {1.0});
+  EXPECT_FALSE(dance.correctsGradient());
+  EXPECT_EQ(penaltyOf(dance, {5.0}), 0.0);
+  EXPECT_DOUBLE_EQ(dance.costWeight(0.1), 3.0); // its own lambda
+  EXPECT_TRUE(dance.searchesHardware());
+
+  config.method = ConstraintMethod::NasThenHw;
+  ConstraintHandler twoStage(config, {1.0});
+  EXPECT_FALSE(twoStage.correctsGradient());
+  EXPECT_EQ(penaltyOf(twoStage, {5.0}), 0.0);
+  EXPECT_DOUBLE_EQ(twoStage.costWeight(0.1), 0.0); // accuracy alone
+  EXPECT_FALSE(twoStage.searchesHardware());
+
+  config.method = ConstraintMethod::Hdx;
+  EXPECT_DOUBLE_EQ(ConstraintHandler(config, {1.0}).costWeight(0.1), 0.1);
 }
 
 } // namespace

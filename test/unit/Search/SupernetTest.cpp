@@ -229,7 +229,6 @@ LatencyRun latencyRun(ConstraintMethod method, double softLambda, int steps) {
   config.constraints.latency_ms = run.limit;
   config.method.method = method;
   config.method.soft_lambda = softLambda;
-  config.method.hdx_delta0 = 1e-3;
   auto search = BilevelSearch::create(config, space, &cost);
   EXPECT_TRUE(search) << search.message();
   Batch b = randomBatch(16);
