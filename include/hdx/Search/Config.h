@@ -198,7 +198,7 @@ const char *constraintJudgeName(ConstraintJudge judge);
 struct MethodConfig {
   ConstraintMethod method = ConstraintMethod::Hdx;
   /// Which value the methods that act on a violation (hdx, adaptive) judge.
-  ConstraintJudge judge = ConstraintJudge::Expectation;
+  ConstraintJudge judge = ConstraintJudge::Argmax;
   /// hdx works on r_i = t_i / T_i: while r_i >= 1 - margin, it requires
   /// <g, grad r_i> >= delta_i. delta_i starts at delta0 and grows by the
   /// factor `growth` per consecutive violated step.

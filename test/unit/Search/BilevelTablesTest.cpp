@@ -120,7 +120,7 @@ std::pair<double, double> latencyRange(const TablesFixture &f) {
 // expectation over a uniform hardware distribution far above the limit and
 // the argmax design below it, nothing is violated and the margin stays at
 // delta0; with the limit below the argmax design, the step is corrected.
-// With `judge: expectation` (the default) the same loose limit is violated.
+// With `judge: expectation` the same loose limit is violated.
 TEST(SearchBilevel, JudgesConstraintsByTheChosenValue) {
   TablesFixture f = makeFixture();
   TableCost cost(f.tables);

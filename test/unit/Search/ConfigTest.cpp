@@ -60,7 +60,7 @@ objective: {cost: weighted, normalize: reference, lambda: 0.5, weights: {latency
 constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
-  judge: argmax
+  judge: expectation
   hdx: {delta0: 0.01, growth: 2, margin: 0.1}
   dance: {lambda: 4}
   adaptive: {band: 0.2}
@@ -85,7 +85,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_DOUBLE_EQ(config->method.hdx_growth, 2);
   EXPECT_DOUBLE_EQ(config->method.tfnas_lambda, 0.3);
   EXPECT_EQ(config->objective.normalize, CostNormalization::Reference);
-  EXPECT_EQ(config->method.judge, ConstraintJudge::Argmax);
+  EXPECT_EQ(config->method.judge, ConstraintJudge::Expectation);
   EXPECT_DOUBLE_EQ(config->method.hdx_margin, 0.1);
   EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
   EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
