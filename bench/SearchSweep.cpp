@@ -1,160 +1,388 @@
-//===- SearchSweep.cpp - constraint satisfaction across targets -----------===//
+//===- SearchSweep.cpp - the constraint-handling methods side by side -----===//
 //
-// hdx-search-sweep CONFIG.yaml -o DIR --metric latency_ms
-//                  --targets 0.06,0.07,0.08,0.1 --methods hdx,soft,adaptive
-//                  --seeds 1,2,3 [--threads N]
-// hdx-search-sweep --summarize DIR --metric latency_ms
+// hdx-search-sweep CONFIG.yaml -o DIR --cases CASES --methods METHODS
+//                  --seeds 1,2,3,4,5 [--threads N]
+// hdx-search-sweep --summarize DIR
+// hdx-search-sweep --tuned DIR      (prints "CASE SETTING" per tuned method)
 //
-// Runs the search for every (method, target, seed), each into its own folder
-// under DIR; a folder that already holds a result.json is kept. Then (or with --summarize, for every result.json below DIR)
-// prints one Markdown table row per run: the exact value of the constrained
-// metric of the derived design before repair (what the method itself found),
-// the search step it was derived from (the end, or the last step whose argmax
-// met the target when the final one does not) and after repair, whether the target is met, by how much it is missed, the test
-// accuracy and Cost_HW (energy x latency x area); a per-method summary; and
-// the accuracy-metric plane with the targets as an SVG
-// (DIR/accuracy_vs_<metric>.svg).
+// CASES: `name:metric=value[+metric=value..]`, separated by `;`, e.g.
+//   "tight:latency_ms=0.055;joint:latency_ms=0.07+energy_mj=0.02+area_mm2=0.35"
+// Each case replaces the configuration's constraints with its own limits.
+// METHODS: `method[@setting]`, separated by `,`: the method's one setting,
+//   hdx@delta0, dance@lambda, soft@lambda, adaptive@lambda0, tfnas@lambda
+//   (nas-then-hw has none); e.g. "hdx,soft@0.3,soft@1,dance@0.1".
+//
+// Every (case, method setting, seed) runs into DIR/CASE/SETTING/seed-N; a
+// folder that already holds a result.json is kept, so an interrupted sweep
+// resumes. Then (or with --summarize) it reads every result.json below DIR
+// and prints, per case and method setting: runs, runs whose search met every
+// limit by itself (the final argmax of alpha and beta), runs met only through
+// the last-feasible-step rescue or the greedy repair, test accuracy, Cost_HW
+// and the oracle gap (mean +- sample std over seeds); then per case and
+// method the setting with the most runs met by the search and, among those,
+// the best mean accuracy (the tuned baseline); and it draws, per case with a
+// latency limit, the accuracy-latency plane with the limit as a line
+// (DIR/CASE/accuracy_vs_latency_ms.svg). Per-run rows go to DIR/runs.md.
 //
 //===----------------------------------------------------------------------===//
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Plot/SvgChart.h"
 #include "hdx/Search/SearchRun.h"
+#include "hdx/Support/AtomicFile.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <sstream>
 
 using namespace hdx;
 using namespace hdx::search;
+namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> split(const std::string &text) {
+std::vector<std::string> split(const std::string &text, char by) {
   std::vector<std::string> parts;
   std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');)
+  for (std::string part; std::getline(in, part, by);)
     if (!part.empty())
       parts.push_back(part);
   return parts;
 }
 
-struct Run {
-  std::string method;
-  double target = 0;
-  uint64_t seed = 0;
-  double argmaxValue = 0, finalValue = 0, accuracy = 0, costHw = 0;
-  size_t repairs = 0;
-  /// The alpha/beta step the design was derived from; -1: the final state.
-  int64_t derivedFromStep = -1;
-};
-
-int usage(const char *message) {
+int usage(const std::string &message) {
   std::fprintf(stderr,
                "hdx-search-sweep: error: %s\nusage: hdx-search-sweep "
-               "CONFIG.yaml -o DIR --metric latency_ms|energy_mj|area_mm2 "
-               "--targets A,B,.. --methods hdx,soft,.. --seeds 1,2,.. "
-               "[--threads N]\n",
-               message);
+               "CONFIG.yaml -o DIR --cases NAME:METRIC=V[+METRIC=V..];.. "
+               "--methods METHOD[@SETTING],.. --seeds 1,2,.. [--threads N]\n"
+               "       hdx-search-sweep --summarize DIR\n",
+               message.c_str());
   return 1;
 }
 
-/// Reads every result.json below `dir` (JSON is YAML).
-std::vector<Run> readRuns(const std::string &dir, const std::string &metric) {
+struct Case {
+  std::string name;
+  ConstraintLimits limits;
+};
+
+/// "tight:latency_ms=0.055+area_mm2=0.4".
+std::optional<Case> parseCase(const std::string &text, std::string &error) {
+  size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    error = "case '" + text + "': expected NAME:METRIC=VALUE[+..]";
+    return std::nullopt;
+  }
+  Case c{text.substr(0, colon), {}};
+  for (const std::string &limit : split(text.substr(colon + 1), '+')) {
+    size_t eq = limit.find('=');
+    double value = 0;
+    try {
+      value = eq == std::string::npos ? 0 : std::stod(limit.substr(eq + 1));
+    } catch (const std::exception &) {
+    }
+    std::string metric = limit.substr(0, eq);
+    if (!(value > 0) || !std::isfinite(value)) {
+      error = "case '" + c.name + "': '" + limit + "' needs a positive limit";
+      return std::nullopt;
+    }
+    if (metric == "latency_ms")
+      c.limits.latency_ms = value;
+    else if (metric == "energy_mj")
+      c.limits.energy_mj = value;
+    else if (metric == "area_mm2")
+      c.limits.area_mm2 = value;
+    else {
+      error = "case '" + c.name + "': unknown metric '" + metric +
+              "' (expected latency_ms, energy_mj or area_mm2)";
+      return std::nullopt;
+    }
+  }
+  return c;
+}
+
+/// Applies "method[@setting]" to `config`; false with `error` set if bad.
+bool applyMethod(const std::string &token, SearchConfig &config,
+                 std::string &error) {
+  size_t at = token.find('@');
+  std::string name = token.substr(0, at);
+  std::optional<ConstraintMethod> method = parseConstraintMethod(name);
+  if (!method) {
+    error = "unknown method '" + name + "'";
+    return false;
+  }
+  config.method.method = *method;
+  if (at == std::string::npos)
+    return true;
+  double value = -1;
+  try {
+    value = std::stod(token.substr(at + 1));
+  } catch (const std::exception &) {
+  }
+  if (!(value >= 0) || !std::isfinite(value)) {
+    error = "'" + token + "': the setting must be a number >= 0";
+    return false;
+  }
+  MethodConfig &m = config.method;
+  switch (*method) {
+  case ConstraintMethod::Hdx:
+    m.hdx_delta0 = value;
+    break;
+  case ConstraintMethod::Dance:
+    m.dance_lambda = value;
+    break;
+  case ConstraintMethod::Soft:
+    m.soft_lambda = value;
+    break;
+  case ConstraintMethod::Adaptive:
+    m.adaptive_lambda0 = value;
+    break;
+  case ConstraintMethod::TfNas:
+    m.tfnas_lambda = value;
+    break;
+  case ConstraintMethod::NasThenHw:
+    error = "nas-then-hw has no setting";
+    return false;
+  }
+  return true;
+}
+
+struct Run {
+  std::string caseName, setting, method;
+  uint64_t seed = 0;
+  std::map<std::string, double> limits, values; // per constrained metric
+  bool metBySearch = false, metFinally = false, rescued = false;
+  size_t repairs = 0;
+  double accuracy = 0, costHw = 0, latency = 0;
+  std::optional<double> oracleGap;
+};
+
+/// Every result.json at DIR/CASE/SETTING/seed-N (JSON is YAML).
+std::vector<Run> readRuns(const std::string &dir) {
   std::vector<Run> runs;
-  for (const auto &entry : std::filesystem::recursive_directory_iterator(dir)) {
+  for (const auto &entry : fs::recursive_directory_iterator(dir)) {
     if (entry.path().filename() != "result.json")
+      continue;
+    std::vector<std::string> parts;
+    for (const auto &p : fs::relative(entry.path(), dir))
+      parts.push_back(p.string());
+    if (parts.size() != 4)
       continue;
     try {
       YAML::Node r = YAML::LoadFile(entry.path().string());
-      YAML::Node constraints = r["constraints"];
-      if (!constraints || constraints.size() != 1 ||
-          constraints[0]["metric"].as<std::string>() != metric)
-        continue;
       Run run;
+      run.caseName = parts[0];
+      run.setting = parts[1];
       run.method = r["method"].as<std::string>();
       run.seed = r["seed"].as<uint64_t>();
-      run.target = constraints[0]["limit"].as<double>();
-      run.argmaxValue = r["search"]["argmax_metrics"][metric].as<double>();
-      run.finalValue = constraints[0]["value"].as<double>();
+      run.metFinally = true;
+      for (const YAML::Node &c : r["constraints"]) {
+        std::string metric = c["metric"].as<std::string>();
+        run.limits[metric] = c["limit"].as<double>();
+        run.values[metric] = c["value"].as<double>();
+        run.metFinally = run.metFinally && c["met"].as<bool>();
+      }
+      YAML::Node search = r["search"];
+      run.metBySearch = search["met_by_search"].as<bool>();
+      run.rescued = !search["derived_from_arch_step"].IsNull();
+      run.repairs = search["repairs"].size();
       run.accuracy = r["test_accuracy"].as<double>();
-      YAML::Node t = r["totals"];
-      run.costHw = t["latency_ms"].as<double>() * t["energy_mj"].as<double>() *
-                   t["area_mm2"].as<double>();
-      run.repairs = r["search"]["repairs"].size();
-      if (YAML::Node step = r["search"]["derived_from_arch_step"];
-          step && !step.IsNull())
-        run.derivedFromStep = step.as<int64_t>();
+      run.latency = r["totals"]["latency_ms"].as<double>();
+      run.costHw = r["oracle"]["cost_hw"].as<double>();
+      if (YAML::Node gap = r["oracle"]["gap"])
+        run.oracleGap = gap.as<double>();
       runs.push_back(run);
     } catch (const std::exception &e) {
       std::fprintf(stderr, "%s: %s\n", entry.path().c_str(), e.what());
     }
   }
   std::sort(runs.begin(), runs.end(), [](const Run &a, const Run &b) {
-    return std::tie(a.method, a.target, a.seed) <
-           std::tie(b.method, b.target, b.seed);
+    return std::tie(a.caseName, a.setting, a.seed) <
+           std::tie(b.caseName, b.setting, b.seed);
   });
   return runs;
 }
 
-void summarize(const std::vector<Run> &runs, const std::string &metricName,
-               const std::string &svgPath) {
-  std::printf("| method | target | seed | derived from | found (argmax) | final | "
-              "met | miss %% | repairs | test accuracy | Cost_HW (mJ*ms*mm2) |\n"
-              "|---|---|---|---|---|---|---|---|---|---|---|\n");
-  for (const Run &r : runs) {
-    std::string from = r.derivedFromStep < 0
-                           ? "end"
-                           : "step " + std::to_string(r.derivedFromStep);
-    std::printf("| %s | %g | %llu | %s | %.4g | %.4g | %s | %.1f | %zu | %.4f | %.4g |\n",
-                r.method.c_str(), r.target,
-                static_cast<unsigned long long>(r.seed), from.c_str(),
-                r.argmaxValue, r.finalValue,
-                r.argmaxValue <= r.target ? "yes" : "no",
-                std::max(0.0, r.argmaxValue / r.target - 1) * 100, r.repairs,
-                r.accuracy, r.costHw);
-  }
+struct Stat {
+  double mean = 0, std = 0;
+  size_t n = 0;
+};
 
-  // Per method: how often the search itself (before repair) met the target.
-  std::printf("\n| method | runs | met before repair | worst miss %% | mean test accuracy |\n"
-              "|---|---|---|---|---|\n");
-  std::map<std::string, std::vector<const Run *>> byMethod;
-  std::set<double> targets;
+/// Mean and sample standard deviation.
+Stat stat(const std::vector<double> &xs) {
+  Stat s;
+  s.n = xs.size();
+  if (xs.empty())
+    return s;
+  for (double x : xs)
+    s.mean += x;
+  s.mean /= xs.size();
+  for (double x : xs)
+    s.std += (x - s.mean) * (x - s.mean);
+  s.std = xs.size() > 1 ? std::sqrt(s.std / (xs.size() - 1)) : 0.0;
+  return s;
+}
+
+std::string show(const Stat &s, const char *format) {
+  if (s.n == 0)
+    return "–";
+  char mean[32], sd[32];
+  std::snprintf(mean, sizeof mean, format, s.mean);
+  std::snprintf(sd, sizeof sd, format, s.std);
+  return std::string(mean) + " ± " + sd;
+}
+
+std::string runsTable(const std::vector<Run> &runs) {
+  std::ostringstream out;
+  out << "| case | setting | seed | values (limit) | met by search | rescued "
+         "| repairs | met | test accuracy | Cost_HW | oracle gap % |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const Run &r : runs) {
-    byMethod[r.method].push_back(&r);
-    targets.insert(r.target);
-  }
-  plot::Chart chart;
-  chart.title = "Test accuracy vs " + metricName + " of the derived design";
-  chart.x_label = metricName + " (exact, before repair)";
-  chart.y_label = "test accuracy";
-  for (const auto &[method, list] : byMethod) {
-    int met = 0;
-    double worst = 0, accuracy = 0;
-    plot::Series series{method, {}};
-    series.line = false;
-    series.markers = true;
-    for (const Run *r : list) {
-      met += r->argmaxValue <= r->target;
-      worst = std::max(worst, r->argmaxValue / r->target - 1);
-      accuracy += r->accuracy;
-      series.points.push_back({r->argmaxValue, r->accuracy});
+    std::string values;
+    for (const auto &[metric, value] : r.values) {
+      char text[96];
+      std::snprintf(text, sizeof text, "%s%s %.4g (%.4g)",
+                    values.empty() ? "" : ", ", metric.c_str(), value,
+                    r.limits.at(metric));
+      values += text;
     }
-    chart.series.push_back(series);
-    std::printf("| %s | %zu | %d | %.1f | %.4f |\n", method.c_str(), list.size(),
-                met, worst * 100, accuracy / list.size());
+    char gap[32] = "–";
+    if (r.oracleGap)
+      std::snprintf(gap, sizeof gap, "%.1f", 100 * *r.oracleGap);
+    char row[512];
+    std::snprintf(row, sizeof row,
+                  "| %s | %s | %llu | %s | %s | %s | %zu | %s | %.4f | %.4g | %s |\n",
+                  r.caseName.c_str(), r.setting.c_str(),
+                  static_cast<unsigned long long>(r.seed), values.c_str(),
+                  r.metBySearch ? "yes" : "no", r.rescued ? "yes" : "no",
+                  r.repairs, r.metFinally ? "yes" : "no", r.accuracy, r.costHw,
+                  gap);
+    out << row;
   }
-  for (double t : targets)
-    chart.lines.push_back({"target " + cost::formatDouble(t), t, /*vertical=*/true});
-  std::string error;
-  if (!plot::writeSvg(chart, svgPath, error))
+  return out.str();
+}
+
+/// Per case, the tuned setting of each method: the most runs met by the
+/// search, then the best mean test accuracy.
+std::map<std::string, std::map<std::string, std::string>>
+tunedSettings(const std::vector<Run> &runs) {
+  struct Score {
+    int met = 0, n = 0;
+    double accuracy = 0;
+  };
+  std::map<std::string, std::map<std::string, Score>> scores; // case, setting
+  std::map<std::string, std::string> methodOf;
+  for (const Run &r : runs) {
+    Score &s = scores[r.caseName][r.setting];
+    s.met += r.metBySearch;
+    ++s.n;
+    s.accuracy += r.accuracy;
+    methodOf[r.setting] = r.method;
+  }
+  std::map<std::string, std::map<std::string, std::string>> tuned;
+  for (const auto &[caseName, settings] : scores) {
+    std::map<std::string, const Score *> best;
+    for (const auto &[setting, s] : settings) {
+      const Score *&b = best[methodOf[setting]];
+      auto key = [](const Score &x) {
+        return std::make_pair(static_cast<double>(x.met) / x.n, x.accuracy / x.n);
+      };
+      if (!b || key(s) > key(*b)) {
+        b = &s;
+        tuned[caseName][methodOf[setting]] = setting;
+      }
+    }
+  }
+  return tuned;
+}
+
+void summarize(const std::vector<Run> &runs, const std::string &dir) {
+  std::string error = writeFileAtomically(dir + "/runs.md", runsTable(runs));
+  if (!error.empty())
     std::fprintf(stderr, "hdx-search-sweep: %s\n", error.c_str());
-  else
-    std::printf("\nwrote %s\n", svgPath.c_str());
+
+  struct Group {
+    std::string method;
+    std::vector<const Run *> runs;
+    int met = 0, rescued = 0, repaired = 0;
+    Stat accuracy, costHw, gap;
+  };
+  // case -> setting -> group, in name order.
+  std::map<std::string, std::map<std::string, Group>> groups;
+  for (const Run &r : runs) {
+    Group &g = groups[r.caseName][r.setting];
+    g.method = r.method;
+    g.runs.push_back(&r);
+  }
+  std::printf("| case | setting | runs | met by search | met after rescue | "
+              "met after repair | test accuracy | Cost_HW | oracle gap %% |\n"
+              "|---|---|---|---|---|---|---|---|---|\n");
+  for (auto &[caseName, settings] : groups)
+    for (auto &[setting, g] : settings) {
+      std::vector<double> acc, cost, gap;
+      for (const Run *r : g.runs) {
+        g.met += r->metBySearch;
+        g.rescued += !r->metBySearch && r->rescued && r->metFinally;
+        g.repaired += !r->metBySearch && !r->rescued && r->metFinally;
+        acc.push_back(r->accuracy);
+        cost.push_back(r->costHw);
+        if (r->oracleGap)
+          gap.push_back(100 * *r->oracleGap);
+      }
+      g.accuracy = stat(acc);
+      g.costHw = stat(cost);
+      g.gap = stat(gap);
+      std::printf("| %s | %s | %zu | %d | %d | %d | %s | %s | %s |\n",
+                  caseName.c_str(), setting.c_str(), g.runs.size(), g.met,
+                  g.rescued, g.repaired, show(g.accuracy, "%.4f").c_str(),
+                  show(g.costHw, "%.3g").c_str(), show(g.gap, "%.1f").c_str());
+    }
+
+  // The tuned setting of each method.
+  std::map<std::string, std::map<std::string, std::string>> tuned =
+      tunedSettings(runs);
+  std::printf("\n| case | method | tuned setting | met by search | test "
+              "accuracy | Cost_HW | oracle gap %% |\n"
+              "|---|---|---|---|---|---|---|\n");
+  for (auto &[caseName, settings] : groups) {
+    std::map<std::string, const Group *> best;
+    std::map<std::string, std::string> &bestSetting = tuned[caseName];
+    for (const auto &[method, setting] : bestSetting)
+      best[method] = &settings.at(setting);
+    for (const auto &[method, g] : best)
+      std::printf("| %s | %s | %s | %d/%zu | %s | %s | %s |\n",
+                  caseName.c_str(), method.c_str(),
+                  bestSetting[method].c_str(), g->met, g->runs.size(),
+                  show(g->accuracy, "%.4f").c_str(),
+                  show(g->costHw, "%.3g").c_str(), show(g->gap, "%.1f").c_str());
+
+    // The accuracy-latency plane of the case, tuned settings only.
+    const Run &first = *settings.begin()->second.runs.front();
+    plot::Chart chart;
+    chart.title = "Test accuracy vs latency, case " + caseName;
+    chart.x_label = "latency_ms (exact, derived design)";
+    chart.y_label = "test accuracy";
+    for (const auto &[method, g] : best) {
+      plot::Series series{bestSetting[method], {}};
+      series.line = false;
+      series.markers = true;
+      for (const Run *r : g->runs)
+        series.points.push_back({r->latency, r->accuracy});
+      chart.series.push_back(series);
+    }
+    if (auto it = first.limits.find("latency_ms"); it != first.limits.end())
+      chart.lines.push_back(
+          {"limit " + cost::formatDouble(it->second), it->second,
+           /*vertical=*/true});
+    std::string path = dir + "/" + caseName + "/accuracy_vs_latency_ms.svg";
+    if (!plot::writeSvg(chart, path, error))
+      std::fprintf(stderr, "hdx-search-sweep: %s\n", error.c_str());
+  }
+  std::printf("\nper-run rows: %s/runs.md; planes: %s/CASE/accuracy_vs_latency_ms.svg\n",
+              dir.c_str(), dir.c_str());
 }
 
 } // namespace
@@ -166,62 +394,61 @@ int main(int argc, char **argv) {
     std::string arg = argv[i];
     if (arg.rfind("-", 0) == 0) {
       if (i + 1 >= argc)
-        return usage(("missing value of " + arg).c_str());
+        return usage("missing value of " + arg);
       flags[arg] = argv[++i];
     } else {
       configPath = arg;
     }
   }
-  std::string metricName = flags.count("--metric") ? flags["--metric"] : "latency_ms";
-  if (flags.count("--summarize")) {
-    std::string dir = flags["--summarize"];
-    summarize(readRuns(dir, metricName), metricName,
-              dir + "/accuracy_vs_" + metricName + ".svg");
+  if (flags.count("--tuned")) {
+    for (const auto &[caseName, methods] : tunedSettings(readRuns(flags["--tuned"])))
+      for (const auto &[method, setting] : methods)
+        std::printf("%s %s\n", caseName.c_str(), setting.c_str());
     return 0;
   }
-  if (configPath.empty() || !flags.count("-o") || !flags.count("--targets"))
-    return usage("CONFIG, -o and --targets are required");
-  Metric metric = metricName == "energy_mj"  ? Metric::EnergyMj
-                  : metricName == "area_mm2" ? Metric::AreaMm2
-                                             : Metric::LatencyMs;
-  for (const std::string &method : split(flags.count("--methods") ? flags["--methods"] : "hdx"))
-    for (const std::string &targetText : split(flags["--targets"]))
-      for (const std::string &seedText :
-           split(flags.count("--seeds") ? flags["--seeds"] : "1")) {
-        std::optional<ConstraintMethod> parsed = parseConstraintMethod(method);
-        if (!parsed)
-          return usage(("unknown method " + method).c_str());
-        Result<SearchConfig> config = loadConfig(configPath);
-        if (!config)
-          return usage(config.message().c_str());
-        // Only the swept metric is constrained.
-        config->constraints = ConstraintLimits();
-        SearchOverrides o;
-        o.method = *parsed;
-        o.seed = std::stoull(seedText);
-        double target = std::stod(targetText);
-        (metric == Metric::LatencyMs  ? o.latency_ms
-         : metric == Metric::EnergyMj ? o.energy_mj
-                                      : o.area_mm2) = target;
+  if (flags.count("--summarize")) {
+    summarize(readRuns(flags["--summarize"]), flags["--summarize"]);
+    return 0;
+  }
+  if (configPath.empty() || !flags.count("-o") || !flags.count("--cases") ||
+      !flags.count("--methods"))
+    return usage("CONFIG, -o, --cases and --methods are required");
+  std::vector<Case> cases;
+  for (const std::string &text : split(flags["--cases"], ';')) {
+    std::string error;
+    std::optional<Case> c = parseCase(text, error);
+    if (!c)
+      return usage(error);
+    cases.push_back(*c);
+  }
+  std::vector<uint64_t> seeds;
+  for (const std::string &s : split(flags.count("--seeds") ? flags["--seeds"] : "1", ','))
+    seeds.push_back(std::stoull(s));
+  Result<SearchConfig> base = loadConfig(configPath);
+  if (!base)
+    return usage(base.message());
+  for (const std::string &token : split(flags["--methods"], ','))
+    for (const Case &c : cases)
+      for (uint64_t seed : seeds) {
+        SearchConfig config = *base;
+        std::string error;
+        if (!applyMethod(token, config, error))
+          return usage(error);
+        config.constraints = c.limits;
+        config.seed = seed;
         if (flags.count("--threads"))
-          o.threads = std::stoi(flags["--threads"]);
-        applyOverrides(*config, o);
-        std::string dir = flags["-o"] + "/" + method + "-" + targetText + "-" +
-                          seedText;
-        // A finished run (its result.json exists) is kept, so an interrupted
-        // sweep resumes where it stopped.
-        if (std::filesystem::exists(dir + "/result.json")) {
+          config.threads = std::stoi(flags["--threads"]);
+        std::string dir = flags["-o"] + "/" + c.name + "/" + token +
+                          "/seed-" + std::to_string(seed);
+        if (fs::exists(dir + "/result.json")) {
           std::fprintf(stderr, "%s: kept\n", dir.c_str());
           continue;
         }
-        Result<SearchOutcome> outcome = runSearch(*config, dir);
-        if (!outcome)
-          std::fprintf(stderr, "%s: %s\n", dir.c_str(), outcome.message().c_str());
-        else
-          std::fprintf(stderr, "%s: done\n", dir.c_str());
+        fs::create_directories(fs::path(dir).parent_path());
+        Result<SearchOutcome> outcome = runSearch(config, dir);
+        std::fprintf(stderr, "%s: %s\n", dir.c_str(),
+                     outcome ? "done" : outcome.message().c_str());
       }
-  std::string dir = flags["-o"];
-  summarize(readRuns(dir, metricName), metricName,
-            dir + "/accuracy_vs_" + metricName + ".svg");
+  summarize(readRuns(flags["-o"]), flags["-o"]);
   return 0;
 }
