@@ -4,6 +4,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -101,11 +102,14 @@ static int64_t rawInteger(const char *p, int32_t dataType) {
   }
 }
 
-/// Reads the external data of `tensor` from beside the model. Only relative
-/// paths inside the model's directory are accepted.
+/// Reads the external data of `tensor` from beside the model: exactly
+/// `expectedBytes` bytes of a regular file whose real path (symbolic links
+/// resolved) lies inside the model's directory. Anything else is refused
+/// before a byte is read, so a link to /etc/passwd, /dev/zero or a FIFO
+/// neither leaks data nor blocks.
 static bool readExternalData(const onnx::TensorProto &tensor,
-                             StringRef modelDirectory, std::string &bytes,
-                             std::string &error) {
+                             StringRef modelDirectory, uint64_t expectedBytes,
+                             std::string &bytes, std::string &error) {
   std::string location;
   uint64_t offset = 0;
   std::optional<uint64_t> length;
@@ -137,16 +141,40 @@ static bool readExternalData(const onnx::TensorProto &tensor,
             "' must be a relative path inside the model's directory";
     return false;
   }
-  llvm::SmallString<256> path(modelDirectory);
+  llvm::SmallString<256> path(modelDirectory.empty() ? "." : modelDirectory);
   llvm::sys::path::append(path, location);
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    error = "cannot read external data file '" + std::string(path) +
-            "': " + buffer.getError().message();
+  llvm::SmallString<256> realDirectory, realPath;
+  if (std::error_code ec = llvm::sys::fs::real_path(
+          modelDirectory.empty() ? "." : modelDirectory, realDirectory)) {
+    error = "cannot resolve the model's directory '" + modelDirectory.str() +
+            "': " + ec.message();
     return false;
   }
-  uint64_t size = (*buffer)->getBufferSize();
+  if (std::error_code ec = llvm::sys::fs::real_path(path, realPath)) {
+    error = "cannot read external data file '" + std::string(path) +
+            "': " + ec.message();
+    return false;
+  }
+  llvm::SmallString<256> inside(realDirectory);
+  llvm::sys::path::append(inside, "");
+  if (!StringRef(realPath).starts_with(inside)) {
+    error = "external data location '" + location + "' resolves to '" +
+            std::string(realPath) + "', outside the model's directory '" +
+            std::string(realDirectory) + "'";
+    return false;
+  }
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(realPath, status)) {
+    error = "cannot read external data file '" + std::string(path) +
+            "': " + ec.message();
+    return false;
+  }
+  if (status.type() != llvm::sys::fs::file_type::regular_file) {
+    error = "external data file '" + std::string(path) +
+            "' is not a regular file";
+    return false;
+  }
+  uint64_t size = status.getSize();
   uint64_t count = length.value_or(size - std::min(offset, size));
   if (offset > size || count > size - offset) {
     error = "external data range [" + std::to_string(offset) + ", " +
@@ -154,7 +182,24 @@ static bool readExternalData(const onnx::TensorProto &tensor,
             std::string(path) + "' (" + std::to_string(size) + " bytes)";
     return false;
   }
-  bytes.assign((*buffer)->getBufferStart() + offset, count);
+  if (count != expectedBytes) {
+    error = "external data in '" + std::string(path) + "' holds " +
+            std::to_string(count) + " bytes from offset " +
+            std::to_string(offset) + ", the tensor needs " +
+            std::to_string(expectedBytes);
+    return false;
+  }
+  if (count == 0) {
+    bytes.clear();
+    return true;
+  }
+  auto buffer = llvm::MemoryBuffer::getFileSlice(realPath, count, offset);
+  if (!buffer) {
+    error = "cannot read external data file '" + std::string(path) +
+            "': " + buffer.getError().message();
+    return false;
+  }
+  bytes.assign((*buffer)->getBufferStart(), (*buffer)->getBufferSize());
   return true;
 }
 
@@ -189,7 +234,10 @@ DenseElementsAttr convertTensor(const onnx::TensorProto &tensor,
   std::string external;
   const std::string *raw = tensor.has_raw_data() ? &tensor.raw_data() : nullptr;
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
-    if (!readExternalData(tensor, modelDirectory, external, error)) {
+    if (!readExternalData(tensor, modelDirectory,
+                          static_cast<uint64_t>(count) *
+                              rawElementSize(dataType),
+                          external, error)) {
       error = "tensor '" + tensor.name() + "': " + error;
       return {};
     }

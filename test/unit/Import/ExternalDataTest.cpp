@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,7 +22,8 @@ namespace {
 /// `location` (relative to the model): an initializer, or the value of a
 /// Constant node.
 std::string modelWithExternalWeight(const std::string &location,
-                                    bool inConstantNode = false) {
+                                    bool inConstantNode = false,
+                                    const char *length = "16") {
   onnx::ModelProto model;
   model.set_ir_version(8);
   model.add_opset_import()->set_version(13);
@@ -62,7 +65,8 @@ std::string modelWithExternalWeight(const std::string &location,
   };
   addEntry("location", location);
   addEntry("offset", "4"); // skip a 4-byte header to test offsets
-  addEntry("length", "16");
+  if (length)
+    addEntry("length", length);
   onnx::NodeProto *node = graph->add_node();
   node->set_name("matmul");
   node->set_op_type("MatMul");
@@ -100,10 +104,12 @@ protected:
   void TearDown() override { fs::remove_all(dir); }
 
   mlir::OwningOpRef<mlir::ModuleOp> import(const std::string &location,
-                                           bool inConstantNode = false) {
+                                           bool inConstantNode = false,
+                                           const char *length = "16") {
     std::string path = (dir / "model" / "model.onnx").string();
-    return hdx::importOnnx(modelWithExternalWeight(location, inConstantNode),
-                           path, &context);
+    return hdx::importOnnx(
+        modelWithExternalWeight(location, inConstantNode, length), path,
+        &context);
   }
 
   fs::path dir;
@@ -150,6 +156,77 @@ TEST_F(ExternalDataTest, ReportsAMissingFile) {
   EXPECT_NE(diagnostics.find("tensor 'w': cannot read external data file"),
             std::string::npos)
       << diagnostics;
+}
+
+// A symbolic link inside the model's folder that leads out of it is
+// refused by its real path, before anything is read.
+TEST_F(ExternalDataTest, RejectsLinksLeadingOutOfTheModelDirectory) {
+  fs::create_symlink(dir / "outside.bin", dir / "model" / "link.bin");
+  EXPECT_FALSE(import("link.bin"));
+  EXPECT_NE(diagnostics.find("external data location 'link.bin' resolves to '"),
+            std::string::npos)
+      << diagnostics;
+  EXPECT_NE(diagnostics.find("outside the model's directory"),
+            std::string::npos)
+      << diagnostics;
+  diagnostics.clear();
+  fs::create_symlink("/dev/zero", dir / "model" / "zero.bin");
+  EXPECT_FALSE(import("zero.bin", false, nullptr));
+  EXPECT_NE(diagnostics.find("outside the model's directory"),
+            std::string::npos)
+      << diagnostics;
+}
+
+// A link that stays inside the folder is an ordinary file.
+TEST_F(ExternalDataTest, FollowsLinksInsideTheModelDirectory) {
+  fs::create_symlink("weights.bin", dir / "model" / "alias.bin");
+  auto module = import("alias.bin");
+  ASSERT_TRUE(module) << diagnostics;
+  EXPECT_EQ(constantValues(*module),
+            (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
+}
+
+// A FIFO would block the reader forever: only regular files are read.
+TEST_F(ExternalDataTest, RefusesFilesThatAreNotRegular) {
+  ASSERT_EQ(::mkfifo((dir / "model" / "pipe.bin").c_str(), 0600), 0);
+  EXPECT_FALSE(import("pipe.bin", false, nullptr));
+  EXPECT_NE(diagnostics.find("external data file '"), std::string::npos)
+      << diagnostics;
+  EXPECT_NE(diagnostics.find("pipe.bin' is not a regular file"),
+            std::string::npos)
+      << diagnostics;
+  diagnostics.clear();
+  fs::create_directories(dir / "model" / "folder");
+  EXPECT_FALSE(import("folder", false, nullptr));
+  EXPECT_NE(diagnostics.find("is not a regular file"), std::string::npos)
+      << diagnostics;
+}
+
+// The tensor declares 16 bytes (2x2 floats); a length or a file that holds
+// another amount is an error naming both, and no more than the declared
+// bytes are read.
+TEST_F(ExternalDataTest, ReadsExactlyTheDeclaredBytes) {
+  EXPECT_FALSE(import("weights.bin", false, "12"));
+  EXPECT_NE(diagnostics.find("holds 12 bytes from offset 4, the tensor needs 16"),
+            std::string::npos)
+      << diagnostics;
+  diagnostics.clear();
+  {
+    std::ofstream grow(dir / "model" / "weights.bin",
+                       std::ios::binary | std::ios::app);
+    grow << "trailing";
+  }
+  // Without a length, the rest of the file (24 bytes) is the data.
+  EXPECT_FALSE(import("weights.bin", false, nullptr));
+  EXPECT_NE(diagnostics.find("holds 24 bytes from offset 4, the tensor needs 16"),
+            std::string::npos)
+      << diagnostics;
+  diagnostics.clear();
+  // With the right length the trailing bytes are not read.
+  auto module = import("weights.bin");
+  ASSERT_TRUE(module) << diagnostics;
+  EXPECT_EQ(constantValues(*module),
+            (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
 }
 
 } // namespace
