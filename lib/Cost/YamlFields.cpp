@@ -1,6 +1,8 @@
 //===- YamlFields.cpp - Reading a flat YAML map with good errors ----------===//
 #include "YamlFields.h"
 
+#include "hdx/Support/YamlKeys.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -46,6 +48,10 @@ YamlSection::YamlSection(const std::string &text, const std::string &source,
     return;
   }
   try {
+    if (std::optional<DuplicateYamlKey> twice = findDuplicateYamlKey(root_)) {
+      status_ = Status::failure(describeDuplicateYamlKey(source_, *twice));
+      return;
+    }
     if (!root_.IsMap()) {
       status_ = Status::failure(source_ + ": expected a map with the key '" +
                                 section_ + "' at the top level");

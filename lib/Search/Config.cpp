@@ -9,6 +9,7 @@
 #include "hdx/Search/Config.h"
 
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/YamlKeys.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -720,6 +721,9 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
              [&](const YAML::Node &n, const std::string &p) {
                config.threads = r.integer32(n, p);
                r.nonNegative(n, p, config.threads);
+               // As --threads: more would only exhaust the machine.
+               if (config.threads > 4096)
+                 r.fail(n, p, "must be at most 4096 (0 = LibTorch's default)");
              });
 
   r.optional(root, "", "device",
@@ -770,6 +774,8 @@ Result<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
                                               const std::string &fileName) {
   try {
     YAML::Node root = YAML::Load(yamlText);
+    if (std::optional<DuplicateYamlKey> twice = findDuplicateYamlKey(root))
+      return Error{describeDuplicateYamlKey(fileName, *twice)};
     return readConfig(root, fileName);
   } catch (const ConfigError &e) {
     return Error{e.what()};

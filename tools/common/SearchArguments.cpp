@@ -1,6 +1,7 @@
 //===- SearchArguments.cpp - the command line of a search -----------------===//
 #include "SearchArguments.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
@@ -14,10 +15,13 @@ bool parseNumber(const std::string &text, double &value) {
   return !text.empty() && end && *end == '\0';
 }
 
+/// A decimal integer that fits a long long; out of range (strtoll would
+/// clamp it) or trailing text is refused.
 bool parseInteger(const std::string &text, long long &value) {
   char *end = nullptr;
+  errno = 0;
   value = std::strtoll(text.c_str(), &end, 10);
-  return !text.empty() && end && *end == '\0';
+  return !text.empty() && end && *end == '\0' && errno != ERANGE;
 }
 
 } // namespace
@@ -78,8 +82,9 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
       long long n;
       if (!next() || !parseInteger(value, n) || n < 0 ||
           (arg == "--threads" && n > 4096))
-        return arg + (arg == "--threads" ? " needs an integer from 0 to 4096"
-                                         : " needs a non-negative integer");
+        return arg + (arg == "--threads"
+                          ? " needs an integer from 0 to 4096"
+                          : " needs an integer from 0 to 9223372036854775807");
       if (arg == "--seed")
         args.overrides.seed = static_cast<uint64_t>(n);
       else

@@ -77,6 +77,17 @@ TEST(Accelerator, UnknownKeyIsAnError) {
   EXPECT_NE(a.error().find("dram_bw_bytes_per_cycle"), std::string::npos);
 }
 
+// yaml-cpp would keep the first of two equal keys; the second one, which a
+// user who appended a line expects to win, must not be ignored silently.
+TEST(Accelerator, RepeatedKeyIsAnError) {
+  auto a = parseAccelerator(replace(kGood, "  pe_cols: 8\n",
+                                    "  pe_cols: 8\n  pe_rows: 32\n"),
+                            "a.yaml");
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error(), "a.yaml:5: accelerator.pe_rows: the key appears twice "
+                       "(first on line 3)");
+}
+
 TEST(Accelerator, MissingKeyIsAnError) {
   auto a = parseAccelerator(replace(kGood, "  glb_kib: 64\n", ""), "a.yaml");
   ASSERT_FALSE(a.ok());

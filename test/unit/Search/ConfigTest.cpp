@@ -192,6 +192,16 @@ TEST(SearchConfig, MissingAndBadValues) {
                 "tiny.yaml: search_space.candidates.kernels: lists 3 twice"),
             std::string::npos)
       << errorOf(text);
+  // A key given twice would keep its first value silently.
+  text = kMinimal;
+  text.replace(text.find("  pe_cols: [4]\n"), 15,
+               "  pe_cols: [4]\n  pe_rows: [16]\n");
+  EXPECT_EQ(errorOf(text), "tiny.yaml:10: hardware.pe_rows: the key appears "
+                           "twice (first on line 8)");
+  EXPECT_NE(errorOf(std::string(kMinimal) + "threads: 100000\n")
+                .find("tiny.yaml: threads: must be at most 4096"),
+            std::string::npos)
+      << errorOf(std::string(kMinimal) + "threads: 100000\n");
   EXPECT_NE(errorOf(std::string(kMinimal) +
                     "cost_proxy: {kind: evaluator, evaluator_samples: 9}\n")
                 .find("tiny.yaml: cost_proxy.evaluator_samples: must be at "
