@@ -1,6 +1,7 @@
 //===- YamlFields.cpp - Reading a flat YAML map with good errors ----------===//
 #include "YamlFields.h"
 
+#include "hdx/Support/InputFile.h"
 #include "hdx/Support/YamlKeys.h"
 
 #include <cerrno>
@@ -22,15 +23,7 @@ std::string joinAlternatives(const std::vector<std::string> &items) {
 }
 
 bool readFile(const std::string &path, std::string &text, std::string &error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open file";
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
+  return readInputFile(path, kMaxTextInputBytes, text, error);
 }
 
 YamlSection::YamlSection(const std::string &text, const std::string &source,

@@ -7,11 +7,14 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <onnx/defs/parser.h>
+
+#include <limits>
 
 using namespace mlir;
 
@@ -169,6 +172,14 @@ static bool parseModel(StringRef contents, onnx::ModelProto &model,
       return false;
     }
     return true;
+  }
+  // protobuf parses at most INT_MAX bytes; cast down, a larger file would be
+  // parsed as a prefix (or abort inside protobuf).
+  if (contents.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    error = "the model is " + std::to_string(contents.size()) +
+            " bytes, more than the 2147483647 an ONNX protobuf can hold; "
+            "store large weights as external data";
+    return false;
   }
   if (!model.ParseFromArray(contents.data(), static_cast<int>(contents.size()))) {
     error = "not a valid ONNX model (neither binary protobuf nor ONNX text)";
@@ -367,6 +378,15 @@ OwningOpRef<ModuleOp> hdx::importOnnx(StringRef contents, StringRef path,
 
 OwningOpRef<ModuleOp> hdx::importOnnxFile(StringRef path, MLIRContext *context,
                                           const OnnxImportOptions &options) {
+  // A FIFO would block and a device never end: only regular files.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file) {
+    mlir::emitError(UnknownLoc::get(context))
+        << "cannot read '" << path
+        << "': not a regular file (pipes, devices and folders are not read)";
+    return {};
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer) {

@@ -9,6 +9,7 @@
 #include "hdx/Search/Config.h"
 
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/InputFile.h"
 #include "hdx/Support/YamlKeys.h"
 
 #include <yaml-cpp/yaml.h>
@@ -791,12 +792,8 @@ Result<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
 }
 
 Result<SearchConfig> hdx::search::loadConfig(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error{"cannot open config file '" + path + "'"};
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad())
-    return Error{"cannot read config file '" + path + "'"};
-  return parseConfig(text.str(), path);
+  std::string text, error;
+  if (!readInputFile(path, kMaxTextInputBytes, text, error))
+    return Error{error};
+  return parseConfig(text, path);
 }

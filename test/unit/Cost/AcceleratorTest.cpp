@@ -176,7 +176,8 @@ TEST(Accelerator, LoadFromFileRecordsDirectory) {
   EXPECT_EQ(a->base_dir, HDX_TEST_TMPDIR);
   auto missing = loadAccelerator(path + ".nope");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error(), path + ".nope: cannot open file");
+  EXPECT_EQ(missing.error(),
+            path + ".nope: cannot open file (No such file or directory)");
 }
 
 TEST(Accelerator, ValidateDefaults) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 namespace fs = std::filesystem;
@@ -227,6 +228,34 @@ TEST_F(ExternalDataTest, ReadsExactlyTheDeclaredBytes) {
   ASSERT_TRUE(module) << diagnostics;
   EXPECT_EQ(constantValues(*module),
             (std::vector<float>{1.0f, 3.0f, 2.0f, 4.0f}));
+}
+
+// A model file that is a FIFO would block the importer forever.
+TEST_F(ExternalDataTest, RefusesAModelThatIsNotARegularFile) {
+  ASSERT_EQ(::mkfifo((dir / "model.onnx").c_str(), 0600), 0);
+  EXPECT_FALSE(hdx::importOnnxFile((dir / "model.onnx").string(), &context));
+  EXPECT_NE(diagnostics.find("model.onnx': not a regular file"),
+            std::string::npos)
+      << diagnostics;
+}
+
+// protobuf parses at most INT_MAX bytes: a larger model is refused with the
+// reason instead of being cut to a prefix or aborting inside protobuf. The
+// 2.5 GiB of zeros are a lazily mapped region the importer never touches.
+TEST_F(ExternalDataTest, RefusesModelsBeyondTheProtobufLimit) {
+  const size_t size = (size_t{5} << 29) + 3; // 2.5 GiB + 3
+  void *region = ::mmap(nullptr, size, PROT_READ,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  ASSERT_NE(region, MAP_FAILED);
+  auto module = hdx::importOnnx(
+      llvm::StringRef(static_cast<const char *>(region), size), "big.onnx",
+      &context);
+  ::munmap(region, size);
+  EXPECT_FALSE(module);
+  EXPECT_NE(diagnostics.find("big.onnx: the model is 2684354563 bytes, more "
+                             "than the 2147483647 an ONNX protobuf can hold"),
+            std::string::npos)
+      << diagnostics;
 }
 
 } // namespace
