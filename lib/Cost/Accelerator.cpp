@@ -68,6 +68,8 @@ namespace {
 constexpr int64_t kMaxArraySide = 4096;
 constexpr int64_t kMaxRfBytes = 1 << 20;
 constexpr int64_t kMaxGlbKib = 1 << 22;
+constexpr double kMinClockMhz = 1e-3, kMaxClockMhz = 1e6;
+constexpr double kMinDramBw = 1.0 / 1024, kMaxDramBw = 1 << 20;
 
 std::string key(const char *name) { return std::string("accelerator.") + name; }
 
@@ -100,14 +102,18 @@ Status validate(const Accelerator &a) {
     return rangeError("glb_kib", "must be between 1 and " +
                                      std::to_string(kMaxGlbKib) + " (got " +
                                      std::to_string(a.glb_kib) + ")");
-  if (!(a.clock_mhz > 0) || !std::isfinite(a.clock_mhz))
+  // A clock of 1 kHz .. 1 THz and a DRAM bus of 1/1024 .. 2^20 bytes per
+  // cycle cover every real design and keep cycle counts and times finite
+  // (a bus of 1e-12 bytes per cycle made the DRAM cycles overflow int64).
+  if (!(a.clock_mhz >= kMinClockMhz && a.clock_mhz <= kMaxClockMhz))
     return rangeError("clock_mhz",
-                      "must be a positive number (got " +
+                      "must be between 0.001 and 1000000 (got " +
                           formatDouble(a.clock_mhz) + ")");
-  if (!(a.dram_bw_bytes_per_cycle > 0) ||
-      !std::isfinite(a.dram_bw_bytes_per_cycle))
+  if (!(a.dram_bw_bytes_per_cycle >= kMinDramBw &&
+        a.dram_bw_bytes_per_cycle <= kMaxDramBw))
     return rangeError("dram_bw_bytes_per_cycle",
-                      "must be a positive number (got " +
+                      "must be between 0.0009765625 (1/1024) and 1048576 "
+                      "(got " +
                           formatDouble(a.dram_bw_bytes_per_cycle) + ")");
   if (a.technology.empty())
     return rangeError("technology",

@@ -570,6 +570,37 @@ void readHardware(const Section &s, HardwareSpaceConfig &hw) {
              [&](const YAML::Node &n, const std::string &p) {
                hw.technology = r.string(n, p);
              });
+  // Every value must make a valid accelerator, checked now rather than when
+  // the tables are built: with each list's extremes, every point of the
+  // space is within the cost model's ranges.
+  auto check = [&](auto set) {
+    hdx::cost::Accelerator a;
+    a.name = "space";
+    a.pe_rows = hw.pe_rows.front();
+    a.pe_cols = hw.pe_cols.front();
+    a.rf_bytes = hw.rf_bytes.front();
+    a.glb_kib = hw.glb_kib.front();
+    a.word_bits = hw.word_bits;
+    a.clock_mhz = hw.clock_mhz;
+    a.dram_bw_bytes_per_cycle = hw.dram_bw_bytes_per_cycle;
+    set(a);
+    hdx::cost::Status status = hdx::cost::validate(a);
+    if (status.ok())
+      return;
+    // "accelerator.KEY: what" -> the configuration's own key.
+    const std::string &message = status.error();
+    size_t dot = message.find('.'), colon = message.find(": ");
+    std::string key = message.substr(dot + 1, colon - dot - 1);
+    r.fail(s.node[key], child(s.path, key), message.substr(colon + 2));
+  };
+  for (int v : hw.pe_rows)
+    check([&](hdx::cost::Accelerator &a) { a.pe_rows = v; });
+  for (int v : hw.pe_cols)
+    check([&](hdx::cost::Accelerator &a) { a.pe_cols = v; });
+  for (int v : hw.rf_bytes)
+    check([&](hdx::cost::Accelerator &a) { a.rf_bytes = v; });
+  for (int v : hw.glb_kib)
+    check([&](hdx::cost::Accelerator &a) { a.glb_kib = v; });
 }
 
 void readObjective(const Section &s, ObjectiveConfig &obj) {

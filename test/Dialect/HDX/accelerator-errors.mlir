@@ -32,12 +32,12 @@ hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, gl
 
 // -----
 
-// expected-error @+1 {{accelerator.clock_mhz: must be a positive number (got 0)}}
+// expected-error @+1 {{accelerator.clock_mhz: must be between 0.001 and 1000000 (got 0)}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 0.0, dram_bw_bytes_per_cycle = 8.0>
 
 // -----
 
-// expected-error @+1 {{accelerator.dram_bw_bytes_per_cycle: must be a positive number (got -1)}}
+// expected-error @+1 {{accelerator.dram_bw_bytes_per_cycle: must be between 0.0009765625 (1/1024) and 1048576 (got -1)}}
 hdx.accelerator @a <pe_rows = 16, pe_cols = 16, dataflow = ws, rf_bytes = 64, glb_kib = 128, word_bits = 8, clock_mhz = 100.0, dram_bw_bytes_per_cycle = -1.0>
 
 // -----

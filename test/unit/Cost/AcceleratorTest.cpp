@@ -105,7 +105,15 @@ TEST(Accelerator, BadValuesNameTheKey) {
       {"pe_cols: 8", "pe_cols: 2.5",
        "a.yaml: accelerator.pe_cols: expected an integer (got '2.5')"},
       {"clock_mhz: 16.6", "clock_mhz: -1",
-       "a.yaml: accelerator.clock_mhz: must be a positive number (got -1)"},
+       "a.yaml: accelerator.clock_mhz: must be between 0.001 and 1000000 (got "
+       "-1)"},
+      {"clock_mhz: 16.6", "clock_mhz: 1e300",
+       "a.yaml: accelerator.clock_mhz: must be between 0.001 and 1000000 (got "
+       "1e+300)"},
+      // A bus this narrow made the DRAM cycle count overflow int64.
+      {"dram_bw_bytes_per_cycle: 12.5", "dram_bw_bytes_per_cycle: 1e-12",
+       "a.yaml: accelerator.dram_bw_bytes_per_cycle: must be between "
+       "0.0009765625 (1/1024) and 1048576 (got 1e-12)"},
       {"clock_mhz: 16.6", "clock_mhz: [1, 2]",
        "a.yaml: accelerator.clock_mhz: expected a single value"},
       {"word_bits: 8", "word_bits: 65",

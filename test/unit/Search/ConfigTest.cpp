@@ -192,6 +192,17 @@ TEST(SearchConfig, MissingAndBadValues) {
                 "tiny.yaml: search_space.candidates.kernels: lists 3 twice"),
             std::string::npos)
       << errorOf(text);
+  // Hardware values out of the cost model's range fail when the
+  // configuration is read, not after the search.
+  text = kMinimal;
+  text.replace(text.find("  dataflow: [ws, rs]"), 20,
+               "  dataflow: [ws, rs]\n  clock_mhz: 1e300");
+  EXPECT_EQ(errorOf(text), "tiny.yaml: hardware.clock_mhz: must be between "
+                           "0.001 and 1000000 (got 1e+300) (line 13)");
+  text = kMinimal;
+  text.replace(text.find("pe_rows: [4, 8]"), 15, "pe_rows: [4, 8, 5000]");
+  EXPECT_EQ(errorOf(text), "tiny.yaml: hardware.pe_rows: must be between 1 "
+                           "and 4096 (got 5000) (line 8)");
   // A key given twice would keep its first value silently.
   text = kMinimal;
   text.replace(text.find("  pe_cols: [4]\n"), 15,
