@@ -486,9 +486,18 @@ void readData(const Section &s, DataConfig &data) {
   if (sc.channels > 4)
     syn.r.fail(syn.node["channels"], child(syn.path, "channels"),
                "must be between 1 and 4");
-  if (sc.image_size < 4)
+  if (sc.image_size < 4 || sc.image_size > 1024)
     syn.r.fail(syn.node["image_size"], child(syn.path, "image_size"),
-               "must be at least 4");
+               "must be between 4 and 1024");
+  // The generated images are held in memory as bytes.
+  const double bytes = static_cast<double>(sc.train_images + sc.test_images) *
+                       sc.channels * sc.image_size * sc.image_size;
+  if (bytes > 4.0 * (1 << 30))
+    syn.r.fail(syn.node, syn.path,
+               "train_images + test_images of channels x image_size^2 bytes "
+               "would take " +
+                   std::to_string(static_cast<long long>(bytes / (1 << 20))) +
+                   " MiB, more than the 4096 MiB generated data may take");
   if (data.dataset == DatasetKind::Cifar10 && data.path.empty())
     s.r.fail(s.node, child(s.path, "path"),
              "required for cifar10 (the folder of the binary batches)");
@@ -710,12 +719,21 @@ void readOptimizer(const Section &s, OptimizerConfig &opt) {
   s.posNumber("tau_end", opt.tau_end);
   s.posNumber("cost_tau_start", opt.cost_tau_start);
   s.posNumber("cost_tau_end", opt.cost_tau_end);
+  // LibTorch keeps parameters in float: a rate of 1e300 would fail inside
+  // the first step with an overflow message that names no key.
+  for (auto [key, value] : {std::pair<const char *, double>{"weight_lr", opt.weight_lr},
+                            {"arch_lr", opt.arch_lr},
+                            {"hw_lr", opt.hw_lr}})
+    if (value > 100)
+      r.fail(s.node[key], child(s.path, key), "must be at most 100");
 }
 
 void readDerived(const Section &s, DerivedTrainingConfig &derived) {
   s.posInt("epochs", derived.epochs);
   s.posInt("batch_size", derived.batch_size);
   s.posNumber("lr", derived.lr);
+  if (derived.lr > 100)
+    s.r.fail(s.node["lr"], child(s.path, "lr"), "must be at most 100");
 }
 
 void readCostProxy(const Section &s, CostProxyConfig &proxy) {

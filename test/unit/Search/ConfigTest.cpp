@@ -157,6 +157,9 @@ TEST(SearchConfig, MissingAndBadValues) {
        "tiny.yaml: optimizer.relaxation: expected a string, got a list"},
       {"device: gpu",
        "tiny.yaml: device: expected one of auto, cpu, cuda, got 'gpu'"},
+      {"optimizer: {weight_lr: 1e300}",
+       "tiny.yaml: optimizer.weight_lr: must be at most 100"},
+      {"derived: {lr: 1000}", "tiny.yaml: derived.lr: must be at most 100"},
       {"objective: {weights: 3}",
        "tiny.yaml: objective.weights: expected a mapping, got '3'"},
   };
@@ -203,6 +206,25 @@ TEST(SearchConfig, MissingAndBadValues) {
   text.replace(text.find("pe_rows: [4, 8]"), 15, "pe_rows: [4, 8, 5000]");
   EXPECT_EQ(errorOf(text), "tiny.yaml: hardware.pe_rows: must be between 1 "
                            "and 4096 (got 5000) (line 8)");
+  // Generated data that could not fit in memory is refused up front (it
+  // ended in std::bad_alloc during the search).
+  text = kMinimal;
+  text.replace(text.find("data: {dataset: synthetic, val_size: 10}"), 40,
+               "data: {dataset: synthetic, val_size: 10, synthetic: "
+               "{image_size: 1024, train_images: 100000}}");
+  EXPECT_NE(errorOf(text).find("tiny.yaml: data.synthetic: train_images + "
+                               "test_images of channels x image_size^2 bytes "
+                               "would take "),
+            std::string::npos)
+      << errorOf(text);
+  text = kMinimal;
+  text.replace(text.find("data: {dataset: synthetic, val_size: 10}"), 40,
+               "data: {dataset: synthetic, val_size: 10, synthetic: "
+               "{image_size: 100000}}");
+  EXPECT_NE(errorOf(text).find("tiny.yaml: data.synthetic.image_size: must be "
+                               "between 4 and 1024"),
+            std::string::npos)
+      << errorOf(text);
   // A key given twice would keep its first value silently.
   text = kMinimal;
   text.replace(text.find("  pe_cols: [4]\n"), 15,
