@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "hdx/Target/Emitters.h"
 
+#include "MappedLayers.h"
+
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"
 #include "hdx/Cost/LoopNest.h"
@@ -113,6 +115,9 @@ static void emitLayer(YAML::Emitter &out, Operation *op,
 LogicalResult emitSchedule(ModuleOp module, raw_ostream &os) {
   FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
   if (failed(accelerator))
+    return failure();
+  FailureOr<cost::CostModel> model = getCostModel(*accelerator);
+  if (failed(model) || failed(verifyMappedLayers(module, *model)))
     return failure();
   YAML::Emitter out;
   out << YAML::BeginMap;

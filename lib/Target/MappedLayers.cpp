@@ -1,0 +1,32 @@
+//===- MappedLayers.cpp - the emitters' shared legality check ------------===//
+#include "MappedLayers.h"
+
+#include "HDX/HDXCostModel.h"
+#include "HDX/HDXOps.h"
+
+using namespace mlir;
+
+namespace hdx {
+
+LogicalResult verifyMappedLayers(ModuleOp module, const cost::CostModel &model) {
+  WalkResult result = module.walk([&](Operation *op) {
+    std::optional<cost::Layer> layer = toCostLayer(op);
+    if (!layer || !layer->usesArray())
+      return WalkResult::advance();
+    auto mapping = op->getAttrOfType<MappingAttr>("mapping");
+    if (!mapping) {
+      op->emitError() << "layer has no mapping";
+      return WalkResult::interrupt();
+    }
+    cost::Expected<cost::LayerCost> cost =
+        model.evaluate(*layer, toCostMapping(mapping));
+    if (!cost) {
+      op->emitError() << "illegal mapping: " << cost.error();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+} // namespace hdx
