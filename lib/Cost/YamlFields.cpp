@@ -113,7 +113,7 @@ YAML::Node YamlSection::scalar(const std::string &key, bool required) {
     YAML::Node node = map[key];
     if (!node) {
       if (required)
-        fail(key, "missing");
+        fail(key, "missing" + hintForMissingYamlKey(map, key));
       return YAML::Node();
     }
     if (!node.IsScalar()) {

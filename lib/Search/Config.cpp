@@ -349,7 +349,8 @@ public:
                       const char *key) const {
     YAML::Node value = map[key];
     if (!value.IsDefined())
-      fail(map, child(path, key), "missing required key");
+      fail(map, child(path, key),
+           "missing required key" + hdx::hintForMissingYamlKey(map, key));
     return value;
   }
 

@@ -50,6 +50,21 @@ findDuplicateYamlKey(const YAML::Node &node, const std::string &path = "") {
   return std::nullopt;
 }
 
+/// For a key missing from `map`: " (the value of 'name' contains 'KEY:';
+/// is a quote left open?)" when a string value of the mapping swallowed
+/// the key's line (an unclosed quote runs on over the next lines), else "".
+inline std::string hintForMissingYamlKey(const YAML::Node &map,
+                                         const std::string &key) {
+  if (!map.IsMap())
+    return "";
+  for (const auto &entry : map)
+    if (entry.first.IsScalar() && entry.second.IsScalar() &&
+        entry.second.Scalar().find(key + ":") != std::string::npos)
+      return " (the value of '" + entry.first.Scalar() + "' contains '" + key +
+             ":'; is a quote left open?)";
+  return "";
+}
+
 /// "FILE:LINE: PATH: the key appears twice (first on line N)".
 inline std::string describeDuplicateYamlKey(const std::string &file,
                                             const DuplicateYamlKey &key) {

@@ -88,6 +88,16 @@ TEST(Accelerator, RepeatedKeyIsAnError) {
                        "(first on line 3)");
 }
 
+// An unclosed quote runs on over the following lines; the key it swallowed
+// is reported missing with the likely cause.
+TEST(Accelerator, MissingKeyAfterAnOpenQuoteSaysSo) {
+  auto a = parseAccelerator(replace(kGood, "name: edge16", "name: \"edge16"),
+                            "a.yaml");
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.error(), "a.yaml: accelerator.pe_rows: missing (the value of "
+                       "'name' contains 'pe_rows:'; is a quote left open?)");
+}
+
 TEST(Accelerator, MissingKeyIsAnError) {
   auto a = parseAccelerator(replace(kGood, "  glb_kib: 64\n", ""), "a.yaml");
   ASSERT_FALSE(a.ok());
