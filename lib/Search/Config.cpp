@@ -45,13 +45,27 @@ const char *hdx::search::hardwareDimName(HardwareDim dim) {
   return "?";
 }
 
+std::string hdx::search::hardwareValueText(const HardwareSpaceConfig &space,
+                                           HardwareDim dim, int index) {
+  switch (dim) {
+  case HardwareDim::PeRows: return std::to_string(space.pe_rows.at(index));
+  case HardwareDim::PeCols: return std::to_string(space.pe_cols.at(index));
+  case HardwareDim::RfBytes: return std::to_string(space.rf_bytes.at(index));
+  case HardwareDim::GlbKib: return std::to_string(space.glb_kib.at(index));
+  case HardwareDim::Dataflow: break;
+  }
+  return hdx::cost::toString(space.dataflow.at(index));
+}
+
 std::string hdx::search::describeHardware(const HardwareSpaceConfig &space,
                                           const HardwareChoice &c) {
-  return "pe_rows=" + std::to_string(space.pe_rows.at(c.pe_rows)) +
-         " pe_cols=" + std::to_string(space.pe_cols.at(c.pe_cols)) +
-         " rf_bytes=" + std::to_string(space.rf_bytes.at(c.rf_bytes)) +
-         " glb_kib=" + std::to_string(space.glb_kib.at(c.glb_kib)) +
-         " dataflow=" + hdx::cost::toString(space.dataflow.at(c.dataflow));
+  std::string text;
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    auto dim = static_cast<HardwareDim>(d);
+    text += std::string(d ? " " : "") + hardwareDimName(dim) + "=" +
+            hardwareValueText(space, dim, c.index(dim));
+  }
+  return text;
 }
 
 const char *hdx::search::metricName(Metric metric) {

@@ -10,6 +10,15 @@
 
 namespace hdx::search {
 
+double relativeViolation(const Metrics &m, const ConstraintLimits &limits) {
+  double total = 0;
+  for (Metric metric : limits.constrained()) {
+    double limit = *limits.limit(metric);
+    total += std::max(0.0, m[static_cast<int>(metric)] - limit) / limit;
+  }
+  return total;
+}
+
 namespace {
 
 int argmaxOf(const std::vector<double> &probs) {
@@ -18,29 +27,6 @@ int argmaxOf(const std::vector<double> &probs) {
 }
 
 double logProb(double p) { return std::log(std::max(p, 1e-12)); }
-
-/// The value `index` of hardware dimension `dim`, as the YAML writes it.
-std::string valueText(const HardwareSpaceConfig &space, HardwareDim dim,
-                      int index) {
-  switch (dim) {
-  case HardwareDim::PeRows: return std::to_string(space.pe_rows.at(index));
-  case HardwareDim::PeCols: return std::to_string(space.pe_cols.at(index));
-  case HardwareDim::RfBytes: return std::to_string(space.rf_bytes.at(index));
-  case HardwareDim::GlbKib: return std::to_string(space.glb_kib.at(index));
-  case HardwareDim::Dataflow: break;
-  }
-  return cost::toString(space.dataflow.at(index));
-}
-
-/// Total violation, each metric relative to its limit.
-double violation(const Metrics &m, const ConstraintLimits &limits) {
-  double total = 0;
-  for (Metric metric : limits.constrained()) {
-    double limit = *limits.limit(metric);
-    total += std::max(0.0, m[static_cast<int>(metric)] - limit) / limit;
-  }
-  return total;
-}
 
 std::string describeMetrics(const Metrics &before, const Metrics &after,
                             const ConstraintLimits &limits) {
@@ -80,7 +66,7 @@ repairPerAccelerator(const CostTables &tables, const Design &start,
     Design d = start;
     d.hardware = tables.point(h);
     d.metrics = tables.measure(d.architecture, h);
-    for (bool changed = true; changed && violation(d.metrics, limits) > 0;) {
+    for (bool changed = true; changed && relativeViolation(d.metrics, limits) > 0;) {
       changed = false;
       for (size_t l = 0; l < d.architecture.size(); ++l)
         for (int k = 0; k < tables.numCandidates(); ++k) {
@@ -89,7 +75,7 @@ repairPerAccelerator(const CostTables &tables, const Design &start,
           std::vector<int> arch = d.architecture;
           arch[l] = k;
           Metrics m = tables.measure(arch, h);
-          if (violation(m, limits) < violation(d.metrics, limits)) {
+          if (relativeViolation(m, limits) < relativeViolation(d.metrics, limits)) {
             d.architecture = std::move(arch);
             d.metrics = m;
             changed = true;
@@ -97,7 +83,7 @@ repairPerAccelerator(const CostTables &tables, const Design &start,
         }
     }
     double lp = logProbability(d, archProbs, hwProbs);
-    if (violation(d.metrics, limits) == 0 && lp > bestLogProb) {
+    if (relativeViolation(d.metrics, limits) == 0 && lp > bestLogProb) {
       bestLogProb = lp;
       best = std::move(d);
     }
@@ -123,8 +109,8 @@ std::string describeChanges(const NetworkSpace &space,
     auto dim = static_cast<HardwareDim>(d);
     if (from.hardware.index(dim) != to.hardware.index(dim))
       add(std::string(hardwareDimName(dim)) + ": " +
-          valueText(hardware, dim, from.hardware.index(dim)) + " -> " +
-          valueText(hardware, dim, to.hardware.index(dim)));
+          hardwareValueText(hardware, dim, from.hardware.index(dim)) + " -> " +
+          hardwareValueText(hardware, dim, to.hardware.index(dim)));
   }
   return text;
 }
@@ -165,8 +151,8 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
   design.metrics = measure(design);
   result.argmax = design;
 
-  while (violation(design.metrics, limits) > 0) {
-    double current = violation(design.metrics, limits);
+  while (relativeViolation(design.metrics, limits) > 0) {
+    double current = relativeViolation(design.metrics, limits);
     // The move with the least log-probability given up per unit of
     // violation removed.
     double bestScore = std::numeric_limits<double>::infinity();
@@ -174,7 +160,7 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
     std::string bestWhat;
     auto consider = [&](Design candidate, double logLoss, std::string what) {
       candidate.metrics = measure(candidate);
-      double gain = current - violation(candidate.metrics, limits);
+      double gain = current - relativeViolation(candidate.metrics, limits);
       if (gain <= 0)
         return;
       double score = std::max(logLoss, 0.0) / gain;
@@ -209,8 +195,8 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
         consider(std::move(candidate),
                  logProb(hwProbs[d][from]) - logProb(hwProbs[d][v]),
                  std::string(hardwareDimName(dim)) + ": " +
-                     valueText(tables.hardware(), dim, from) + " -> " +
-                     valueText(tables.hardware(), dim, v));
+                     hardwareValueText(tables.hardware(), dim, from) + " -> " +
+                     hardwareValueText(tables.hardware(), dim, v));
       }
     }
     if (!std::isfinite(bestScore)) {

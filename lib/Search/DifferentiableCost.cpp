@@ -20,9 +20,6 @@ const at::Tensor &ExpectedCost::metric(Metric m) const {
 
 at::Tensor hdx::search::hardwareObjective(const ObjectiveConfig &objective,
                                           const ExpectedCost &cost) {
-  if (objective.cost == CostObjective::Edap)
-    return cost.energy_mj * cost.latency_ms * cost.area_mm2;
-  return objective.latency_weight * cost.latency_ms +
-         objective.energy_weight * cost.energy_mj +
-         objective.area_weight * cost.area_mm2;
+  return hardwareCost<at::Tensor>(objective, cost.latency_ms, cost.energy_mj,
+                                 cost.area_mm2);
 }

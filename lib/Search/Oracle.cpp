@@ -1,7 +1,6 @@
 //===- Oracle.cpp - exact answers from the cost tables --------------------===//
 #include "hdx/Search/Oracle.h"
 
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,22 +8,9 @@
 
 namespace hdx::search {
 
-double relativeViolation(const Metrics &metrics,
-                         const ConstraintLimits &limits) {
-  double total = 0;
-  for (Metric metric : limits.constrained())
-    total += std::max(0.0, metrics[static_cast<int>(metric)] /
-                                   *limits.limit(metric) -
-                               1.0);
-  return total;
-}
-
 double hardwareObjectiveValue(const ObjectiveConfig &objective,
                               const Metrics &m) {
-  if (objective.cost == CostObjective::Edap)
-    return m[1] * m[0] * m[2];
-  return objective.latency_weight * m[0] + objective.energy_weight * m[1] +
-         objective.area_weight * m[2];
+  return hardwareCost(objective, m[0], m[1], m[2]);
 }
 
 namespace {

@@ -127,6 +127,10 @@ struct HardwareChoice {
   void setIndex(HardwareDim dim, int value);
 };
 
+/// Value `index` of dimension `dim` as the YAML writes it: "16", "rs".
+std::string hardwareValueText(const HardwareSpaceConfig &space,
+                              HardwareDim dim, int index);
+
 /// "pe_rows=16 pe_cols=16 rf_bytes=64 glb_kib=128 dataflow=ws".
 std::string describeHardware(const HardwareSpaceConfig &space,
                              const HardwareChoice &choice);
@@ -162,6 +166,17 @@ struct ObjectiveConfig {
   double energy_weight = 1.0;
   double area_weight = 1.0;
 };
+
+/// Cost_HW of (latency_ms, energy_mj, area_mm2) as `objective` defines it;
+/// one formula for exact values (double) and expectations (tensors).
+template <typename T>
+T hardwareCost(const ObjectiveConfig &objective, const T &latency,
+               const T &energy, const T &area) {
+  if (objective.cost == CostObjective::Edap)
+    return energy * latency * area;
+  return objective.latency_weight * latency +
+         objective.energy_weight * energy + objective.area_weight * area;
+}
 
 /// Hard limits (`<=`); unset = unconstrained.
 struct ConstraintLimits {

@@ -41,6 +41,10 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
              const std::vector<std::vector<double>> &hwProbs,
              const ConstraintLimits &limits);
 
+/// Total relative violation: the sum over the limited metrics of
+/// max(0, value - limit) / limit; 0 when every limit is met.
+double relativeViolation(const Metrics &metrics, const ConstraintLimits &limits);
+
 /// "latency_ms <= 5: the best this space reaches is 7.2" for every limit the
 /// space cannot reach on its own; empty when each limit is reachable.
 std::vector<std::string> unreachableLimits(const CostTables &tables,

@@ -26,10 +26,6 @@
 
 namespace hdx::search {
 
-/// Total relative violation: sum over the limited metrics of
-/// max(0, value / limit - 1); 0 when every limit is met.
-double relativeViolation(const Metrics &metrics, const ConstraintLimits &limits);
-
 /// Cost_HW of exact metrics, as the objective defines it (in its units).
 double hardwareObjectiveValue(const ObjectiveConfig &objective,
                               const Metrics &metrics);
