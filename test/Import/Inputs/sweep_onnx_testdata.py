@@ -21,26 +21,12 @@ import tempfile
 TIMEOUT_S = 30
 
 
-def run(translate, model):
-    try:
-        proc = subprocess.run([translate, "--import-onnx", model, "-o", os.devnull],
-                              capture_output=True, text=True, timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        return model, "hung", ""
-    if proc.returncode == 0:
-        return model, "imported", ""
-    if proc.returncode == 1 and "error:" in proc.stderr:
-        return model, "rejected", proc.stderr
-    if proc.returncode == 1:
-        return model, "silent", proc.stderr
-    return model, "crashed", proc.stderr
-
-
 EMITTERS = ["--emit-schedule", "--emit-report", "--emit-rtl-params",
             "--emit-rtl-header", "--emit-accel-config"]
 
 
 def outcome_of(proc):
+    """'ok', 'rejected' (exit 1 with an error), 'silent' or 'crashed'."""
     if proc.returncode == 0:
         return "ok"
     if proc.returncode == 1 and "error:" in proc.stderr:
@@ -48,17 +34,34 @@ def outcome_of(proc):
     return "silent" if proc.returncode == 1 else "crashed"
 
 
+def imported_path(model, scratch):
+    """Where the import of `model` is kept for compiling, or os.devnull."""
+    if scratch is None:
+        return os.devnull
+    return os.path.join(scratch, os.path.relpath(model, "/").replace(os.sep, "_")
+                        + ".mlir")
+
+
+def run(translate, model, scratch):
+    try:
+        proc = subprocess.run([translate, "--import-onnx", model,
+                               "-o", imported_path(model, scratch)],
+                              capture_output=True, text=True, timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return model, "hung", ""
+    outcome = outcome_of(proc)
+    return model, "imported" if outcome == "ok" else outcome, proc.stderr
+
+
 def compile_and_reread(translate, opt, accel, model, scratch):
     """'compiled', 'rejected' or a problem: (outcome, details)."""
-    base = os.path.join(scratch, os.path.relpath(model, "/").replace(os.sep, "_"))
+    imported = imported_path(model, scratch)
+    base = imported[:-len(".mlir")]
     def call(args):
         return subprocess.run(args, capture_output=True, text=True,
                               timeout=TIMEOUT_S)
     try:
-        proc = call([translate, "--import-onnx", model, "-o", base + ".mlir"])
-        if proc.returncode != 0:
-            return "rejected", ""
-        proc = call([opt, base + ".mlir", f"--hdx-compile=accel={accel}",
+        proc = call([opt, imported, f"--hdx-compile=accel={accel}",
                      "-o", base + ".compiled.mlir"])
         state = outcome_of(proc)
         if state != "ok":
@@ -88,11 +91,18 @@ def main():
         args = args[:at]
     translate, root = args[0], args[1]
     least = int(args[2]) if len(args) > 2 else 0
+    # With --compile, each import is kept here and compiled from there.
+    with tempfile.TemporaryDirectory() as scratch:
+        sweep(translate, root, least, compile_args,
+              scratch if compile_args else None)
+
+
+def sweep(translate, root, least, compile_args, scratch):
     models = sorted(os.path.join(dirpath, name)
                     for dirpath, _, names in os.walk(root)
                     for name in names if name.endswith(".onnx"))
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-        results = list(pool.map(lambda m: run(translate, m), models))
+        results = list(pool.map(lambda m: run(translate, m, scratch), models))
     per_folder = {}
     for model, outcome, _ in results:
         folder = os.path.relpath(model, root).split(os.sep)[0]
@@ -116,8 +126,7 @@ def main():
     accel, least_compiled = compile_args[0], int(compile_args[1])
     opt = os.path.join(os.path.dirname(translate), "hdx-opt")
     imported_models = [m for m, o, _ in results if o == "imported"]
-    with tempfile.TemporaryDirectory() as scratch, \
-            concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
         compiled = list(pool.map(
             lambda m: (m,) + compile_and_reread(translate, opt, accel, m, scratch),
             imported_models))
