@@ -89,13 +89,13 @@ std::optional<Case> parseCase(const std::string &text, std::string &error) {
       error = "case '" + c.name + "': '" + limit + "' needs a positive limit";
       return std::nullopt;
     }
-    if (metric == "latency_ms")
-      c.limits.latency_ms = value;
-    else if (metric == "energy_mj")
-      c.limits.energy_mj = value;
-    else if (metric == "area_mm2")
-      c.limits.area_mm2 = value;
-    else {
+    bool known = false;
+    for (int m = 0; m < kNumMetrics; ++m)
+      if (metric == metricName(static_cast<Metric>(m))) {
+        c.limits.limit(static_cast<Metric>(m)) = value;
+        known = true;
+      }
+    if (!known) {
       error = "case '" + c.name + "': unknown metric '" + metric +
               "' (expected latency_ms, energy_mj or area_mm2)";
       return std::nullopt;
