@@ -11,7 +11,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
+#include <onnx/checker.h>
 #include <onnx/defs/parser.h>
 
 #include <limits>
@@ -210,6 +213,7 @@ private:
     return mlir::emitError(fileLoc) << path << ": ";
   }
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &input);
+  LogicalResult checkGraphNames(const onnx::GraphProto &graph);
 
   MLIRContext *context;
   std::string path;
@@ -236,7 +240,18 @@ ModelImporter::inputType(const onnx::ValueInfoProto &input) {
                            << "' has no shape";
   SmallVector<int64_t> shape;
   for (const auto &[index, dim] : llvm::enumerate(tensorType.shape().dim())) {
-    if (dim.has_dim_value() && dim.dim_value() > 0) {
+    if (dim.has_dim_value() && dim.dim_value() <= 0) {
+      return emitFileError() << "graph input '" << input.name()
+                             << "' dimension " << index << " is "
+                             << dim.dim_value() << "; sizes must be positive";
+    } else if (dim.has_dim_value() &&
+               dim.dim_value() > std::numeric_limits<int32_t>::max()) {
+      return emitFileError() << "graph input '" << input.name()
+                             << "' dimension " << index << " is "
+                             << dim.dim_value() << "; at most "
+                             << std::numeric_limits<int32_t>::max()
+                             << " is supported";
+    } else if (dim.has_dim_value()) {
       shape.push_back(dim.dim_value());
     } else if (index == 0) {
       shape.push_back(options.batchSize);
@@ -251,14 +266,109 @@ ModelImporter::inputType(const onnx::ValueInfoProto &input) {
   return RankedTensorType::get(shape, Float32Type::get(context));
 }
 
+/// ONNX graphs are in SSA form: every name is defined once, by an
+/// initializer, a graph input or one node output. Graph inputs may repeat an
+/// initializer's name (the initializer is then the input's default).
+LogicalResult ModelImporter::checkGraphNames(const onnx::GraphProto &graph) {
+  llvm::StringMap<std::string> definedBy;
+  auto define = [&](const std::string &name, std::string by) -> LogicalResult {
+    auto [it, inserted] = definedBy.try_emplace(name, by);
+    if (inserted)
+      return success();
+    return emitFileError() << "'" << name << "' is defined twice (" << it->second
+                           << " and " << by << "); ONNX graphs define every "
+                           << "name once";
+  };
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    if (failed(define(tensor.name(), "initializer")))
+      return failure();
+  llvm::StringSet<> inputs;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (!inputs.insert(input.name()).second)
+      return emitFileError() << "graph input '" << input.name()
+                             << "' is listed twice";
+    if (!definedBy.count(input.name()) &&
+        failed(define(input.name(), "graph input")))
+      return failure();
+  }
+  for (const auto &[index, node] : llvm::enumerate(graph.node()))
+    for (const std::string &output : node.output())
+      if (!output.empty() &&
+          failed(define(output, "output of node '" +
+                                    (node.name().empty()
+                                         ? node.op_type() + "_" +
+                                               std::to_string(index)
+                                         : node.name()) +
+                                    "'")))
+        return failure();
+  llvm::StringSet<> outputs;
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!outputs.insert(output.name()).second)
+      return emitFileError() << "graph output '" << output.name()
+                             << "' is listed twice";
+  if (graph.output_size() == 0)
+    return emitFileError() << "the graph has no outputs";
+  if (graph.node_size() == 0)
+    return emitFileError() << "the graph has no nodes";
+  return success();
+}
+
+/// The node against its ONNX schema (input and output counts, attribute
+/// names and types, required attributes), with ONNX's own checker. `name` is
+/// the node's display name, so the checker's messages name it too.
+static std::string checkNodeSchema(const onnx::NodeProto &node,
+                                   llvm::StringRef name,
+                                   const onnx::checker::CheckerContext &ctx) {
+  llvm::StringSet<> seen;
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (!seen.insert(attr.name()).second)
+      return "attribute '" + attr.name() + "' is given twice";
+  try {
+    onnx::NodeProto named = node;
+    named.set_name(name.str());
+    onnx::checker::LexicalScopeContext scope;
+    onnx::checker::check_node(named, ctx, scope);
+  } catch (const std::exception &e) {
+    // ONNX appends "==> Context: Bad node spec ..." after a blank line; the
+    // diagnostic names the node already.
+    std::string message = e.what();
+    return message.substr(0, message.find("\n\n"));
+  }
+  return {};
+}
+
+/// The newest opset of the default domain whose schemas this ONNX library
+/// knows; nodes of newer models are checked by the op handlers alone (the
+/// checker would hold them to an older schema).
+static int64_t newestKnownOpset() {
+  const auto &ranges = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+  auto it = ranges.find("");
+  return it == ranges.end() ? 0 : it->second.second;
+}
+
 OwningOpRef<ModuleOp> ModelImporter::import(const onnx::ModelProto &model) {
   std::optional<int64_t> opset = defaultDomainOpset(model);
   if (!opset) {
     emitFileError() << "the model imports no opset of the default ONNX domain";
     return {};
   }
+  if (*opset < 1) {
+    emitFileError() << "the model imports opset " << *opset
+                    << " of the default ONNX domain; opsets start at 1";
+    return {};
+  }
   const onnx::GraphProto &graph = model.graph();
+  if (failed(checkGraphNames(graph)))
+    return {};
+  onnx::checker::CheckerContext checker;
+  checker.set_ir_version(static_cast<int>(model.ir_version()));
+  std::unordered_map<std::string, int> opsets;
+  for (const auto &import : model.opset_import())
+    opsets[import.domain()] = static_cast<int>(import.version());
+  checker.set_opset_imports(std::move(opsets));
   StringRef modelDirectory = llvm::sys::path::parent_path(path);
+  // Constant nodes may hold external data; the checker looks for it here.
+  checker.set_model_dir(modelDirectory.empty() ? "." : modelDirectory.str());
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   OpBuilder builder(context);
@@ -323,6 +433,12 @@ OwningOpRef<ModuleOp> ModelImporter::import(const onnx::ModelProto &model) {
       ctx.emitError() << "unsupported op type '" << node.op_type() << "'";
       return {};
     }
+    if (*opset <= newestKnownOpset())
+      if (std::string problem = checkNodeSchema(node, name, checker);
+          !problem.empty()) {
+        ctx.emitError() << problem;
+        return {};
+      }
     if (failed(handler(ctx)))
       return {};
   }

@@ -94,6 +94,10 @@ static LogicalResult onlyFirstOutputUsed(NodeContext &ctx) {
   return success();
 }
 
+/// Window attributes (pads, strides, dilations, kernel sizes) are at most
+/// this, so that the output-size arithmetic stays far inside int64.
+static constexpr int64_t kMaxWindowValue = (int64_t{1} << 31) - 1;
+
 /// Resolves auto_pad and explicit pads into [top, left, bottom, right].
 static std::optional<SmallVector<int64_t>>
 resolvePads(NodeContext &ctx, ArrayRef<int64_t> inputHW,
@@ -103,8 +107,11 @@ resolvePads(NodeContext &ctx, ArrayRef<int64_t> inputHW,
   if (autoPad == "NOTSET") {
     SmallVector<int64_t> pads = ctx.getInts("pads").value_or(
         SmallVector<int64_t>{0, 0, 0, 0});
-    if (pads.size() != 4 || llvm::any_of(pads, [](int64_t p) { return p < 0; })) {
-      ctx.emitError() << "pads must be 4 non-negative values for a 2-D window";
+    if (pads.size() != 4 || llvm::any_of(pads, [](int64_t p) {
+          return p < 0 || p > kMaxWindowValue;
+        })) {
+      ctx.emitError() << "pads must be 4 values in [0, " << kMaxWindowValue
+                      << "] for a 2-D window";
       return std::nullopt;
     }
     return pads;
@@ -134,8 +141,11 @@ resolvePads(NodeContext &ctx, ArrayRef<int64_t> inputHW,
 static std::optional<SmallVector<int64_t>>
 pairAttr(NodeContext &ctx, StringRef name, SmallVector<int64_t> defaultValue) {
   SmallVector<int64_t> values = ctx.getInts(name).value_or(defaultValue);
-  if (values.size() != 2 || llvm::any_of(values, [](int64_t v) { return v < 1; })) {
-    ctx.emitError() << name << " must be 2 positive values for a 2-D window";
+  if (values.size() != 2 || llvm::any_of(values, [](int64_t v) {
+        return v < 1 || v > kMaxWindowValue;
+      })) {
+    ctx.emitError() << name << " must be 2 values in [1, " << kMaxWindowValue
+                    << "] for a 2-D window";
     return std::nullopt;
   }
   return values;
