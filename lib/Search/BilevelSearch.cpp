@@ -246,9 +246,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
     }
     if (exact && config_.constraints.metBy(*exact)) {
       lastFeasibleArch_ = supernet_->probabilities().detach();
-      lastFeasibleHardware_.clear();
-      for (const torch::Tensor &p : hardware_->probabilities())
-        lastFeasibleHardware_.push_back(p.detach());
+      lastFeasibleHardware_ = hardware_->probabilities().detach();
       lastFeasibleStep_ = archStepsDone_;
     }
     if (torch::Tensor penalty = handler_.penalty(constrained); penalty.defined())
@@ -290,7 +288,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
 SearchedDistributions BilevelSearch::derivationSource() const {
   SearchedDistributions source;
   torch::Tensor arch = supernet_->probabilities();
-  std::vector<torch::Tensor> hardware = hardware_->probabilities();
+  torch::Tensor hardware = hardware_->probabilities();
   if (cost_ && !metrics_.empty() && lastFeasibleStep_ >= 0) {
     std::optional<std::array<double, kNumMetrics>> exact =
         cost_->exact(supernet_->argmax(), hardware_->argmax());
@@ -301,8 +299,7 @@ SearchedDistributions BilevelSearch::derivationSource() const {
     }
   }
   source.architecture = probabilityRows(arch);
-  for (const torch::Tensor &p : hardware)
-    source.hardware.push_back(probabilityRows(p.unsqueeze(0))[0]);
+  source.hardware = probabilityRows(hardware.unsqueeze(0))[0];
   return source;
 }
 

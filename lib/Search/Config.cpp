@@ -141,6 +141,10 @@ std::optional<DeviceKind> hdx::search::parseDeviceKind(const std::string &name) 
   return std::nullopt;
 }
 
+const char *hdx::search::hardwareDistributionName(HardwareDistribution distribution) {
+  return distribution == HardwareDistribution::Joint ? "joint" : "per-dimension";
+}
+
 const char *hdx::search::relaxationName(Relaxation relaxation) {
   return relaxation == Relaxation::Softmax ? "softmax" : "gumbel";
 }
@@ -175,6 +179,32 @@ int HardwareChoice::index(HardwareDim dim) const {
     return dataflow;
   }
   return 0;
+}
+
+int HardwareSpaceConfig::numPoints() const {
+  int points = 1;
+  for (int d = 0; d < kNumHardwareDims; ++d)
+    points *= size(static_cast<HardwareDim>(d));
+  return points;
+}
+
+HardwareChoice HardwareSpaceConfig::point(int index) const {
+  HardwareChoice choice;
+  for (int d = kNumHardwareDims - 1; d >= 0; --d) {
+    auto dim = static_cast<HardwareDim>(d);
+    choice.setIndex(dim, index % size(dim));
+    index /= size(dim);
+  }
+  return choice;
+}
+
+int HardwareSpaceConfig::index(const HardwareChoice &choice) const {
+  int index = 0;
+  for (int d = 0; d < kNumHardwareDims; ++d) {
+    auto dim = static_cast<HardwareDim>(d);
+    index = index * size(dim) + choice.index(dim);
+  }
+  return index;
 }
 
 void HardwareChoice::setIndex(HardwareDim dim, int value) {
@@ -594,6 +624,11 @@ void readHardware(const Section &s, HardwareSpaceConfig &hw) {
              [&](const YAML::Node &n, const std::string &p) {
                hw.technology = r.string(n, p);
              });
+  r.optional(s.node, s.path, "distribution",
+             [&](const YAML::Node &n, const std::string &p) {
+               hw.distribution = static_cast<HardwareDistribution>(
+                   r.choice(n, p, {"joint", "per-dimension"}));
+             });
   // Every value must make a valid accelerator, checked now rather than when
   // the tables are built: with each list's extremes, every point of the
   // space is within the cost model's ranges.
@@ -809,7 +844,7 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
   readHardware(top.sub("hardware",
                        {"pe_rows", "pe_cols", "rf_bytes", "glb_kib", "dataflow",
                         "clock_mhz", "word_bits", "dram_bw_bytes_per_cycle",
-                        "technology"}),
+                        "technology", "distribution"}),
                config.hardware);
   readObjective(top.sub("objective", {"cost", "normalize", "lambda", "weights"}),
                 config.objective);

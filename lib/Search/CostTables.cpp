@@ -209,23 +209,11 @@ double CostTables::LayerValues::total(Metric metric) const {
 }
 
 HardwareChoice CostTables::point(int index) const {
-  HardwareChoice choice;
-  for (int d = kNumHardwareDims - 1; d >= 0; --d) {
-    auto dim = static_cast<HardwareDim>(d);
-    int size = hardware_.size(dim);
-    choice.setIndex(dim, index % size);
-    index /= size;
-  }
-  return choice;
+  return hardware_.point(index);
 }
 
 int CostTables::index(const HardwareChoice &choice) const {
-  int index = 0;
-  for (int d = 0; d < kNumHardwareDims; ++d) {
-    auto dim = static_cast<HardwareDim>(d);
-    index = index * hardware_.size(dim) + choice.index(dim);
-  }
-  return index;
+  return hardware_.index(choice);
 }
 
 Result<CostTables> CostTables::build(const NetworkSpace &space,

@@ -40,14 +40,12 @@ std::string describeMetrics(const Metrics &before, const Metrics &after,
   return text;
 }
 
-double logProbability(const Design &d,
+double logProbability(const CostTables &tables, const Design &d,
                       const std::vector<std::vector<double>> &archProbs,
-                      const std::vector<std::vector<double>> &hwProbs) {
-  double total = 0;
+                      const std::vector<double> &hwProbs) {
+  double total = logProb(hwProbs[tables.index(d.hardware)]);
   for (size_t l = 0; l < d.architecture.size(); ++l)
     total += logProb(archProbs[l][d.architecture[l]]);
-  for (int dim = 0; dim < kNumHardwareDims; ++dim)
-    total += logProb(hwProbs[dim][d.hardware.index(static_cast<HardwareDim>(dim))]);
   return total;
 }
 
@@ -58,7 +56,7 @@ double logProbability(const Design &d,
 std::optional<Design>
 repairPerAccelerator(const CostTables &tables, const Design &start,
                      const std::vector<std::vector<double>> &archProbs,
-                     const std::vector<std::vector<double>> &hwProbs,
+                     const std::vector<double> &hwProbs,
                      const ConstraintLimits &limits) {
   std::optional<Design> best;
   double bestLogProb = -std::numeric_limits<double>::infinity();
@@ -82,7 +80,7 @@ repairPerAccelerator(const CostTables &tables, const Design &start,
           }
         }
     }
-    double lp = logProbability(d, archProbs, hwProbs);
+    double lp = logProbability(tables, d, archProbs, hwProbs);
     if (relativeViolation(d.metrics, limits) == 0 && lp > bestLogProb) {
       bestLogProb = lp;
       best = std::move(d);
@@ -135,14 +133,17 @@ std::vector<std::string> unreachableLimits(const CostTables &tables,
 Result<Derivation>
 deriveDesign(const CostTables &tables, const NetworkSpace &space,
              const std::vector<std::vector<double>> &archProbs,
-             const std::vector<std::vector<double>> &hwProbs,
+             const std::vector<double> &hwProbs,
              const ConstraintLimits &limits) {
   Derivation result;
   Design &design = result.design;
   for (const std::vector<double> &row : archProbs)
     design.architecture.push_back(argmaxOf(row));
-  for (int d = 0; d < kNumHardwareDims; ++d)
-    design.hardware.setIndex(static_cast<HardwareDim>(d), argmaxOf(hwProbs[d]));
+  if (hwProbs.size() != static_cast<size_t>(tables.numPoints()))
+    return Error{"the hardware distribution has " +
+                 std::to_string(hwProbs.size()) + " entries for " +
+                 std::to_string(tables.numPoints()) + " hardware points"};
+  design.hardware = tables.point(argmaxOf(hwProbs));
   if (Status status = space.checkChoice(design.architecture); !status.ok())
     return Error{status.message()};
   auto measure = [&](const Design &d) {
@@ -192,8 +193,9 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
           continue;
         Design candidate = design;
         candidate.hardware.setIndex(dim, v);
-        consider(std::move(candidate),
-                 logProb(hwProbs[d][from]) - logProb(hwProbs[d][v]),
+        double logLoss = logProb(hwProbs[tables.index(design.hardware)]) -
+                         logProb(hwProbs[tables.index(candidate.hardware)]);
+        consider(std::move(candidate), logLoss,
                  std::string(hardwareDimName(dim)) + ": " +
                      hardwareValueText(tables.hardware(), dim, from) + " -> " +
                      hardwareValueText(tables.hardware(), dim, v));

@@ -29,9 +29,9 @@ struct Sample {
 };
 
 torch::Tensor encode(const at::Tensor &archProbs,
-                     const std::vector<at::Tensor> &hwProbs) {
+                     const std::vector<at::Tensor> &hwMarginals) {
   std::vector<torch::Tensor> parts{archProbs.reshape({-1})};
-  for (const at::Tensor &p : hwProbs)
+  for (const at::Tensor &p : hwMarginals)
     parts.push_back(p.reshape({-1}));
   return torch::cat(parts).to(torch::kFloat32);
 }
@@ -143,10 +143,12 @@ EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
 }
 
 ExpectedCost EvaluatorCost::expected(const at::Tensor &archProbs,
-                                     const std::vector<at::Tensor> &hwProbs) {
+                                     const at::Tensor &hwProbs) {
   Model &m = *model_;
+  std::vector<at::Tensor> marginals =
+      hardwareMarginals(hwProbs, tables_->hardware());
   torch::Tensor out =
-      torch::exp(m.mlp->forward(encode(archProbs, hwProbs).unsqueeze(0))[0] *
+      torch::exp(m.mlp->forward(encode(archProbs, marginals).unsqueeze(0))[0] *
                      m.stddev +
                  m.mean);
   ExpectedCost cost;

@@ -193,6 +193,8 @@ std::string resultJson(const RunFacts &f) {
   json.value(costNormalizationName(f.config.objective.normalize));
   json.key("cost_reference"); json.value(f.costReference);
   json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
+  json.key("hardware_distribution");
+  json.value(hardwareDistributionName(f.config.hardware.distribution));
   json.key("final_argmax_metrics");
   writeMetrics(json, f.outcome.final_argmax_metrics);
   json.key("met_by_search"); json.value(f.outcome.met_by_search);
@@ -421,11 +423,8 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       std::optional<Design> best = bestAcceleratorFor(
           *tables, arch, config.constraints, config.objective);
       if (best) {
-        for (int d = 0; d < kNumHardwareDims; ++d) {
-          auto dim = static_cast<HardwareDim>(d);
-          std::fill(source.hardware[d].begin(), source.hardware[d].end(), 0.0);
-          source.hardware[d][best->hardware.index(dim)] = 1.0;
-        }
+        std::fill(source.hardware.begin(), source.hardware.end(), 0.0);
+        source.hardware[tables->index(best->hardware)] = 1.0;
         note("nas-then-hw: the best accelerator for the searched network: " +
              describeHardware(config.hardware, best->hardware));
       } else {

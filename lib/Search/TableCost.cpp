@@ -5,14 +5,6 @@
 
 namespace hdx::search {
 
-at::Tensor jointHardwareProbabilities(const std::vector<at::Tensor> &hwProbs) {
-  // Outer product, the last dimension varying fastest.
-  at::Tensor joint = hwProbs.front();
-  for (size_t d = 1; d < hwProbs.size(); ++d)
-    joint = (joint.unsqueeze(-1) * hwProbs[d]).reshape({-1});
-  return joint;
-}
-
 TableCost::TableCost(const CostTables &tables, c10::Device device)
     : tables_(&tables) {
   int layers = tables.numLayers(), candidates = tables.numCandidates(),
@@ -41,8 +33,8 @@ TableCost::TableCost(const CostTables &tables, c10::Device device)
 }
 
 ExpectedCost TableCost::expected(const at::Tensor &archProbs,
-                                 const std::vector<at::Tensor> &hwProbs) {
-  at::Tensor joint = jointHardwareProbabilities(hwProbs).to(torch::kFloat32);
+                                 const at::Tensor &hwProbs) {
+  at::Tensor joint = hwProbs.to(torch::kFloat32);
   at::Tensor alpha = archProbs.to(torch::kFloat32);
   // Per hardware point: the fixed layers plus each layer's expected cost.
   at::Tensor latency =

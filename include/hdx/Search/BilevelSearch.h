@@ -80,7 +80,7 @@ struct SearchEpochStats {
 /// Searched distributions, as probability rows.
 struct SearchedDistributions {
   std::vector<std::vector<double>> architecture; // [layer][candidate]
-  std::vector<std::vector<double>> hardware;     // [HardwareDim][value]
+  std::vector<double> hardware;                  // [hardware point]
   /// The alpha/beta step (counted from 0 over the whole search) whose
   /// state these are; unset for the state at the end of the search.
   std::optional<int64_t> archStep;
@@ -158,7 +158,7 @@ private:
   int64_t archStepsTotal_ = 0;
   /// The distributions at the last step whose argmax met every limit.
   torch::Tensor lastFeasibleArch_;
-  std::vector<torch::Tensor> lastFeasibleHardware_;
+  torch::Tensor lastFeasibleHardware_;
   int64_t lastFeasibleStep_ = -1;
 };
 

@@ -103,6 +103,21 @@ constexpr int kNumHardwareDims = 5;
 /// "pe_rows", "pe_cols", "rf_bytes", "glb_kib", "dataflow".
 const char *hardwareDimName(HardwareDim dim);
 
+/// One point of the hardware space: an index into each value list.
+struct HardwareChoice {
+  int pe_rows = 0, pe_cols = 0, rf_bytes = 0, glb_kib = 0, dataflow = 0;
+  int index(HardwareDim dim) const;
+  void setIndex(HardwareDim dim, int value);
+};
+
+/// How beta spreads probability over the accelerators: one categorical over every point
+/// of the space (`joint`: the expected cost is exact and couplings such as
+/// rows x cols are seen), or one per dimension (`per-dimension`: a product
+/// distribution, as DANCE and Auto-NBA relax it).
+enum class HardwareDistribution { Joint, PerDimension };
+/// "joint", "per-dimension".
+const char *hardwareDistributionName(HardwareDistribution distribution);
+
 struct HardwareSpaceConfig {
   std::vector<int> pe_rows;
   std::vector<int> pe_cols;
@@ -115,16 +130,16 @@ struct HardwareSpaceConfig {
   /// Built-in technology name or path to a table; empty = the cost model's
   /// default.
   std::string technology;
+  HardwareDistribution distribution = HardwareDistribution::Joint;
 
   /// Number of values of dimension `dim`.
   int size(HardwareDim dim) const;
-};
-
-/// One point of the hardware space: an index into each value list.
-struct HardwareChoice {
-  int pe_rows = 0, pe_cols = 0, rf_bytes = 0, glb_kib = 0, dataflow = 0;
-  int index(HardwareDim dim) const;
-  void setIndex(HardwareDim dim, int value);
+  /// Number of points: the product of the sizes.
+  int numPoints() const;
+  /// Point `index` of the space; points are numbered row-major in
+  /// HardwareDim order (pe_rows slowest, dataflow fastest).
+  HardwareChoice point(int index) const;
+  int index(const HardwareChoice &choice) const;
 };
 
 /// Value `index` of dimension `dim` as the YAML writes it: "16", "rs".

@@ -33,12 +33,13 @@ struct Derivation {
   std::vector<std::string> repairs;
 };
 
-/// `archProbs[layer][candidate]`, `hwProbs[dim][value]`: the searched
-/// distributions (each row sums to 1).
+/// `archProbs[layer][candidate]` (each row sums to 1), `hwProbs[point]`
+/// (over the tables' hardware points, sums to 1): the searched
+/// distributions.
 Result<Derivation>
 deriveDesign(const CostTables &tables, const NetworkSpace &space,
              const std::vector<std::vector<double>> &archProbs,
-             const std::vector<std::vector<double>> &hwProbs,
+             const std::vector<double> &hwProbs,
              const ConstraintLimits &limits);
 
 /// Total relative violation: the sum over the limited metrics of

@@ -42,12 +42,12 @@ public:
 
   /// `archProbs`: [layers, candidates] of the NetworkSpace the search was
   /// built on; each row sums to 1 and is 0 at candidates the layer does not
-  /// allow. `hwProbs`: one 1-D tensor per HardwareDim, in HardwareDim order,
-  /// with one entry per value of that dimension's list in the
-  /// HardwareSpaceConfig; each sums to 1. The layers outside the search
-  /// (stem, head, classifier) are part of the cost.
+  /// allow. `hwProbs`: the distribution over the HardwareSpaceConfig's
+  /// points, 1-D with one entry per point in its point order (see
+  /// HardwareSpaceConfig::point); it sums to 1. The layers outside the
+  /// search (stem, head, classifier) are part of the cost.
   virtual ExpectedCost expected(const at::Tensor &archProbs,
-                                const std::vector<at::Tensor> &hwProbs) = 0;
+                                const at::Tensor &hwProbs) = 0;
 
   /// "tables", "evaluator", ... (for logs).
   virtual std::string name() const = 0;
@@ -61,6 +61,16 @@ public:
     return std::nullopt;
   }
 };
+
+/// The joint distribution over the points of a hardware space from one
+/// probability vector per dimension (HardwareDim order): their outer
+/// product, flattened in the space's point order.
+at::Tensor productDistribution(const std::vector<at::Tensor> &perDimension);
+
+/// The per-dimension marginals (HardwareDim order) of a distribution over
+/// the points of `space`.
+std::vector<at::Tensor> hardwareMarginals(const at::Tensor &joint,
+                                          const HardwareSpaceConfig &space);
 
 /// Cost_HW of the objective: energy_mj * latency_ms * area_mm2 (`edap`) or
 /// the weighted sum of the three metrics (`weighted`).

@@ -1,7 +1,7 @@
 //===- EvaluatorCost.h - a learned hardware cost (DANCE-style) --*- C++ -*-===//
 //
-// A small MLP that maps (architecture probabilities, hardware probabilities)
-// to (latency, energy, area), trained before the search on designs sampled
+// A small MLP that maps (architecture probabilities, the hardware
+// distribution's per-dimension marginals) to (latency, energy, area), trained before the search on designs sampled
 // uniformly from the space and labelled exactly by the cost tables (mapper +
 // cost model). It predicts log-metrics, standardized; its accuracy is
 // measured on held-out designs.
@@ -39,7 +39,7 @@ public:
         int epochs, uint64_t seed, c10::Device device = c10::kCPU);
 
   ExpectedCost expected(const at::Tensor &archProbs,
-                        const std::vector<at::Tensor> &hwProbs) override;
+                        const at::Tensor &hwProbs) override;
   std::string name() const override { return "evaluator"; }
   std::optional<Metrics> exact(const std::vector<int> &architecture,
                                const HardwareChoice &hardware) const override {

@@ -1,9 +1,9 @@
 //===- TableCost.h - expected cost from the exact tables --------*- C++ -*-===//
 //
 // E[metric] = sum_h P(h) * (fixed[h] + sum_l sum_k alpha[l][k] * table[l][k][h])
-// with P(h) the product of the per-dimension hardware probabilities: the
-// exact expectation of the tabulated cost model under independent relaxed
-// choices, differentiable in alpha and beta. Area depends on the hardware
+// with P(h) the relaxed accelerator's probability of hardware point h: the
+// exact expectation of the tabulated cost model, differentiable in alpha and
+// beta. Area depends on the hardware
 // only: E[area] = sum_h P(h) * area[h].
 //
 //===----------------------------------------------------------------------===//
@@ -15,17 +15,13 @@
 
 namespace hdx::search {
 
-/// The joint distribution over hardware points, flattened in CostTables'
-/// point order, from one probability vector per dimension.
-at::Tensor jointHardwareProbabilities(const std::vector<at::Tensor> &hwProbs);
-
 class TableCost : public DifferentiableCost {
 public:
   explicit TableCost(const CostTables &tables,
                      c10::Device device = c10::kCPU);
 
   ExpectedCost expected(const at::Tensor &archProbs,
-                        const std::vector<at::Tensor> &hwProbs) override;
+                        const at::Tensor &hwProbs) override;
   std::string name() const override { return "tables"; }
   std::optional<Metrics> exact(const std::vector<int> &architecture,
                                const HardwareChoice &hardware) const override {

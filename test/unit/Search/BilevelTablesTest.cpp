@@ -229,19 +229,15 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
   {
     torch::NoGradGuard noGrad;
     (*search)->supernet()->alpha()[0][slowK].add_(50.0);
-    (*search)->hardware()->logits(HardwareDim::PeRows)[slowHw.pe_rows].add_(50.0);
-    (*search)->hardware()->logits(HardwareDim::Dataflow)[slowHw.dataflow].add_(50.0);
+    (*search)->hardware()->logits().at(0)[f.tables.index(slowHw)].add_(50.0);
   }
   ASSERT_EQ((*search)->architecture().at(0), slowK);
   SearchedDistributions source = (*search)->derivationSource();
   ASSERT_TRUE(source.archStep.has_value());
   EXPECT_EQ(*source.archStep, 0);
   EXPECT_EQ(argmaxOf(source.architecture.at(0)), startArch.at(0));
-  ASSERT_EQ(source.hardware.size(), static_cast<size_t>(kNumHardwareDims));
-  EXPECT_EQ(argmaxOf(source.hardware[static_cast<int>(HardwareDim::PeRows)]),
-            startHw.pe_rows);
-  EXPECT_EQ(argmaxOf(source.hardware[static_cast<int>(HardwareDim::Dataflow)]),
-            startHw.dataflow);
+  ASSERT_EQ(source.hardware.size(), static_cast<size_t>(f.tables.numPoints()));
+  EXPECT_EQ(argmaxOf(source.hardware), f.tables.index(startHw));
 
   // A later step judges the slow argmax infeasible and keeps the snapshot.
   ArchStepStats second = (*search)->archStep(batch, /*tau=*/1.0);

@@ -45,6 +45,7 @@ TEST(SearchConfig, MinimalConfigTakesDefaults) {
             (std::vector<Dataflow>{Dataflow::WS,
                                    Dataflow::RS}));
   EXPECT_EQ(config->hardware.size(HardwareDim::GlbKib), 2);
+  EXPECT_EQ(config->hardware.distribution, HardwareDistribution::Joint);
   EXPECT_EQ(config->method.method, ConstraintMethod::Hdx);
   EXPECT_TRUE(config->constraints.constrained().empty());
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
@@ -123,6 +124,21 @@ TEST(SearchConfig, UnknownKeysAreErrors) {
                        "(expected one of: channels, stride, layers)"),
             std::string::npos)
       << error;
+}
+
+TEST(SearchConfig, HardwareDistributionIsJointOrPerDimension) {
+  std::string text = kMinimal;
+  text.replace(text.find("dataflow: [ws, rs]"), 18,
+               "dataflow: [ws, rs]\n  distribution: per-dimension");
+  auto config = parseConfig(text, "tiny.yaml");
+  ASSERT_TRUE(config) << config.message();
+  EXPECT_EQ(config->hardware.distribution, HardwareDistribution::PerDimension);
+
+  text.replace(text.find("per-dimension"), 13, "factorised");
+  EXPECT_NE(errorOf(text).find("tiny.yaml: hardware.distribution: expected one "
+                               "of joint, per-dimension, got 'factorised'"),
+            std::string::npos)
+      << errorOf(text);
 }
 
 TEST(SearchConfig, MissingAndBadValues) {

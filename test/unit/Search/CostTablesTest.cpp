@@ -71,13 +71,21 @@ torch::Tensor oneHot(const NetworkSpace &space, const std::vector<int> &arch) {
   return probs;
 }
 
-std::vector<at::Tensor> uniformHardware(const CostTables &tables) {
-  std::vector<at::Tensor> probs;
+at::Tensor uniformHardware(const CostTables &tables) {
+  return torch::full({tables.numPoints()}, 1.0f / tables.numPoints());
+}
+
+/// One-hot vectors per dimension for `choice`, HardwareDim order.
+std::vector<at::Tensor> oneHotPerDimension(const CostTables &tables,
+                                           const HardwareChoice &choice) {
+  std::vector<at::Tensor> hw;
   for (int d = 0; d < kNumHardwareDims; ++d) {
-    int n = tables.dimSize(static_cast<HardwareDim>(d));
-    probs.push_back(torch::full({n}, 1.0f / n));
+    auto dim = static_cast<HardwareDim>(d);
+    torch::Tensor p = torch::zeros({tables.dimSize(dim)});
+    p[choice.index(dim)] = 1.0f;
+    hw.push_back(p);
   }
-  return probs;
+  return hw;
 }
 
 TEST(SearchCostTables, EnumerateEveryHardwarePoint) {
@@ -121,14 +129,8 @@ TEST(SearchTableCost, ExpectationMatchesTheTableUnderOneHotAndMixedChoices) {
   Rng rng(3);
   std::vector<int> arch = randomArchitecture(f.space, rng);
   // One-hot everything: the exact cost of that design.
-  HardwareChoice choice = f.tables.point(5);
-  std::vector<at::Tensor> hw;
-  for (int d = 0; d < kNumHardwareDims; ++d) {
-    auto dim = static_cast<HardwareDim>(d);
-    torch::Tensor p = torch::zeros({f.tables.dimSize(dim)});
-    p[choice.index(dim)] = 1.0f;
-    hw.push_back(p);
-  }
+  torch::Tensor hw = torch::zeros({f.tables.numPoints()});
+  hw[5] = 1.0f;
   ExpectedCost expected = cost.expected(oneHot(f.space, arch), hw);
   Metrics exact = f.tables.measure(arch, 5);
   EXPECT_NEAR(expected.latency_ms.item<double>(), exact[0], 1e-5 * exact[0]);
@@ -144,6 +146,31 @@ TEST(SearchTableCost, ExpectationMatchesTheTableUnderOneHotAndMixedChoices) {
               1e-5 * sum);
 }
 
+// The product of per-dimension one-hots is the one-hot of that point in the
+// tables' point order, and the marginals give the factors back.
+TEST(SearchTableCost, ProductDistributionFollowsThePointOrder) {
+  const Fixture &f = fixture();
+  for (int h = 0; h < f.tables.numPoints(); ++h) {
+    torch::Tensor joint =
+        productDistribution(oneHotPerDimension(f.tables, f.tables.point(h)));
+    ASSERT_EQ(joint.size(0), f.tables.numPoints());
+    EXPECT_EQ(joint.argmax().item<int64_t>(), h);
+    EXPECT_FLOAT_EQ(joint.sum().item<float>(), 1.0f);
+  }
+  std::vector<at::Tensor> factors;
+  for (int d = 0; d < kNumHardwareDims; ++d)
+    factors.push_back(torch::softmax(
+        torch::arange(f.tables.dimSize(static_cast<HardwareDim>(d)))
+            .to(torch::kFloat32),
+        0));
+  std::vector<at::Tensor> marginals =
+      hardwareMarginals(productDistribution(factors), f.tables.hardware());
+  ASSERT_EQ(marginals.size(), factors.size());
+  for (size_t d = 0; d < factors.size(); ++d)
+    EXPECT_TRUE(torch::allclose(marginals[d], factors[d], 1e-5, 1e-6))
+        << "dimension " << d;
+}
+
 TEST(SearchTableCost, GradientsReachArchitectureAndHardware) {
   const Fixture &f = fixture();
   TableCost cost(f.tables);
@@ -155,18 +182,33 @@ TEST(SearchTableCost, GradientsReachArchitectureAndHardware) {
                                 torch::requires_grad()));
     probs.push_back(torch::softmax(beta.back(), 0));
   }
-  ExpectedCost expected = cost.expected(torch::softmax(alpha, 1), probs);
+  ExpectedCost expected =
+      cost.expected(torch::softmax(alpha, 1), productDistribution(probs));
   expected.latency_ms.backward();
   EXPECT_GT(alpha.grad().abs().sum().item<double>(), 0);
   // More PE rows lower the latency: its logit's gradient is negative.
   EXPECT_LT(beta[0].grad()[1].item<double>(), 0);
+
+  // One logit per point: d E[latency] / d beta_h = P(h) (latency(h) - E),
+  // negative exactly at the points faster than the mean.
+  torch::Tensor joint = torch::zeros({f.tables.numPoints()}, torch::requires_grad());
+  torch::Tensor arch = oneHot(f.space, std::vector<int>(f.space.numLayers(), 0));
+  ExpectedCost e = cost.expected(arch, torch::softmax(joint, 0));
+  e.latency_ms.backward();
+  double mean = e.latency_ms.item<double>();
+  for (int h = 0; h < f.tables.numPoints(); ++h) {
+    double latency = f.tables.measure(std::vector<int>(f.space.numLayers(), 0), h)[0];
+    EXPECT_NEAR(joint.grad()[h].item<double>(),
+                (latency - mean) / f.tables.numPoints(), 1e-5 * mean)
+        << "point " << h;
+  }
 }
 
 /// Probabilities that favour `arch` and `choice` (0.9 on the chosen entry).
-std::pair<std::vector<std::vector<double>>, std::vector<std::vector<double>>>
+std::pair<std::vector<std::vector<double>>, std::vector<double>>
 favouring(const Fixture &f, const std::vector<int> &arch,
           const HardwareChoice &choice) {
-  std::vector<std::vector<double>> archProbs, hwProbs;
+  std::vector<std::vector<double>> archProbs;
   for (int l = 0; l < f.space.numLayers(); ++l) {
     std::vector<double> row(f.space.numCandidates(), 0.0);
     int allowed = 0;
@@ -177,13 +219,15 @@ favouring(const Fixture &f, const std::vector<int> &arch,
         row[k] = k == arch[l] ? 0.9 : 0.1 / (allowed - 1);
     archProbs.push_back(row);
   }
-  for (int d = 0; d < kNumHardwareDims; ++d) {
-    auto dim = static_cast<HardwareDim>(d);
-    int n = f.tables.dimSize(dim);
-    std::vector<double> row(n, n > 1 ? 0.1 / (n - 1) : 1.0);
-    row[choice.index(dim)] = n > 1 ? 0.9 : 1.0;
-    hwProbs.push_back(row);
-  }
+  // Per dimension 0.9 on the chosen value, the product over the points.
+  std::vector<double> hwProbs(f.tables.numPoints(), 1.0);
+  for (int h = 0; h < f.tables.numPoints(); ++h)
+    for (int d = 0; d < kNumHardwareDims; ++d) {
+      auto dim = static_cast<HardwareDim>(d);
+      int n = f.tables.dimSize(dim);
+      bool chosen = f.tables.point(h).index(dim) == choice.index(dim);
+      hwProbs[h] *= n == 1 ? 1.0 : chosen ? 0.9 : 0.1 / (n - 1);
+    }
   return {archProbs, hwProbs};
 }
 

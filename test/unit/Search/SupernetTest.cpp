@@ -65,12 +65,15 @@ public:
     for (const ConvShape &c : space.fixedConvs())
       fixedMacs_ += static_cast<double>(c.macs()) * 1e-3;
     rows_ = torch::tensor(std::vector<float>(hw.pe_rows.begin(), hw.pe_rows.end()));
+    hw_ = hw;
   }
 
   ExpectedCost expected(const torch::Tensor &arch,
-                        const std::vector<torch::Tensor> &hw) override {
+                        const torch::Tensor &hw) override {
     torch::Tensor macs = (arch * macs_).sum() + fixedMacs_;
-    torch::Tensor rows = (hw[static_cast<int>(HardwareDim::PeRows)] * rows_).sum();
+    torch::Tensor rowProbs =
+        hardwareMarginals(hw, hw_)[static_cast<int>(HardwareDim::PeRows)];
+    torch::Tensor rows = (rowProbs * rows_).sum();
     return {macs / rows, 0.01 * macs, 0.1 * rows};
   }
   std::string name() const override { return "stand-in"; }
@@ -101,6 +104,7 @@ private:
   torch::Tensor macs_;
   double fixedMacs_ = 0;
   torch::Tensor rows_;
+  HardwareSpaceConfig hw_;
 };
 
 Batch randomBatch(int n) {
