@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sys/stat.h>
 
-bool hdx::readInputFile(const std::string &path, uint64_t maxBytes,
-                        std::string &contents, std::string &error) {
+bool hdx::checkInputFile(const std::string &path, uint64_t maxBytes,
+                         uint64_t &size, std::string &error) {
   struct stat status;
   if (::stat(path.c_str(), &status) != 0) {
     error = path + ": cannot open file (" + std::strerror(errno) + ")";
@@ -21,13 +21,21 @@ bool hdx::readInputFile(const std::string &path, uint64_t maxBytes,
     error = path + ": is not a regular file (pipes and devices are not read)";
     return false;
   }
-  uint64_t size = static_cast<uint64_t>(status.st_size);
+  size = static_cast<uint64_t>(status.st_size);
   if (size > maxBytes) {
     error = path + ": is " + std::to_string(size) +
             " bytes, more than the " + std::to_string(maxBytes) +
             " this input may have";
     return false;
   }
+  return true;
+}
+
+bool hdx::readInputFile(const std::string &path, uint64_t maxBytes,
+                        std::string &contents, std::string &error) {
+  uint64_t size = 0;
+  if (!checkInputFile(path, maxBytes, size, error))
+    return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open file (" + std::strerror(errno) + ")";

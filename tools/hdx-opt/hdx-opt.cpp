@@ -2,9 +2,11 @@
 //
 // Parses MLIR containing the hdx dialect, runs passes and pipelines (the hdx
 // compilation passes and the generic upstream ones) and prints the result.
+// The input is checked before MLIR's parser reads it (hdx/Support/MlirInput.h).
 //
 //===----------------------------------------------------------------------===//
 #include "HDX/HDXDialect.h"
+#include "hdx/Support/MlirInput.h"
 #include "hdx/Transforms/Passes.h"
 #include "hdx/Transforms/Pipeline.h"
 
@@ -14,6 +16,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
@@ -23,6 +26,13 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<hdx::HDXDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+  auto [input, output] = mlir::registerAndParseCLIOptions(
+      argc, argv, "HDX optimizer driver\n", registry);
+  std::string error;
+  if (!hdx::checkMlirInputFile(input, error)) {
+    llvm::errs() << "hdx-opt: " << error << "\n";
+    return 1;
+  }
   return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "HDX optimizer driver\n", registry));
+      mlir::MlirOptMain(argc, argv, input, output, registry));
 }

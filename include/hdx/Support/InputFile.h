@@ -18,6 +18,12 @@ namespace hdx {
 /// Text inputs (YAML) beyond this are refused.
 constexpr uint64_t kMaxTextInputBytes = uint64_t{64} << 20;
 
+/// Checks, without reading it, that `path` (symbolic links followed) is a
+/// regular file of at most `maxBytes`; its size goes to `size`. Fails, with
+/// `error` = "PATH: reason", otherwise.
+bool checkInputFile(const std::string &path, uint64_t maxBytes, uint64_t &size,
+                    std::string &error);
+
 /// Reads all of `path` (symbolic links followed) into `contents`. Fails,
 /// with `error` = "PATH: reason", when it cannot be opened,
 /// is not a regular file, is larger than `maxBytes`, or a read fails.
