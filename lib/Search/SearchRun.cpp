@@ -195,6 +195,20 @@ std::string resultJson(const RunFacts &f) {
   json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
   json.key("hardware_distribution");
   json.value(hardwareDistributionName(f.config.hardware.distribution));
+  json.key("alpha_probabilities");
+  json.beginObject();
+  for (int l = 0; l < f.space.numLayers(); ++l) {
+    json.key(f.space.layers()[l].name);
+    json.beginObject();
+    const std::vector<double> &row = f.outcome.alpha_probabilities[l];
+    for (size_t k = 0; k < row.size(); ++k)
+      if (row[k] > 0) { // candidates the layer does not allow have 0
+        json.key(f.space.candidates()[k].name());
+        json.value(row[k]);
+      }
+    json.endObject();
+  }
+  json.endObject();
   json.key("final_argmax_metrics");
   writeMetrics(json, f.outcome.final_argmax_metrics);
   json.key("met_by_search"); json.value(f.outcome.met_by_search);
@@ -433,6 +447,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       }
       outcome.met_by_search = best.has_value();
     }
+    outcome.alpha_probabilities = source.architecture;
     if (source.archStep)
       note("the final argmax misses a hard constraint: deriving from alpha/beta "
            "step " + std::to_string(*source.archStep) +

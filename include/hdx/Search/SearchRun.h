@@ -54,6 +54,9 @@ struct SearchOutcome {
   /// The alpha/beta step whose distributions the design was derived from,
   /// when not the final ones (see BilevelSearch::derivationSource).
   std::optional<int64_t> derived_from_arch_step;
+  /// softmax(alpha) the design was derived from, [layer][candidate]: how
+  /// decided each layer's choice was.
+  std::vector<std::vector<double>> alpha_probabilities;
   DesignReport report; ///< the final design, layer by layer
   /// The exact metrics of the argmax of alpha and beta at the end of the
   /// search, and whether they meet every limit: what the method reached by
