@@ -4,6 +4,7 @@
 
 #include "HDX/HDXAttributes.h"
 #include "HDX/HDXDialect.h"
+#include "HDX/HDXInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

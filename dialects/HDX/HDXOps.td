@@ -4,9 +4,13 @@
 
 include "HDX/HDXDialect.td"
 include "HDX/HDXAttributes.td"
+include "HDX/HDXInterfaces.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Ops the cost model charges as a layer; each defines getCostLayer.
+def HDX_Layer : DeclareOpInterfaceMethods<HDX_LayerOpInterface, ["getCostLayer"]>;
 
 // Activations and weights: ranked tensors with static shapes, NCHW for 4-D.
 def HDX_Tensor : StaticShapeTensorOf<[AnyFloat, AnySignlessInteger]>;
@@ -48,7 +52,8 @@ def HDX_AcceleratorOp : HDX_Op<"accelerator",
 // activation (`activation_params`: [min, max] for clip, [alpha, beta] for
 // hardsigmoid).
 class HDX_ComputeOp<string mnemonic, list<Trait> traits = []>
-    : HDX_Op<mnemonic, !listconcat(traits, [Pure])> {
+    : HDX_Op<mnemonic, !listconcat(traits, [Pure, HDX_Layer,
+                                            HDX_ArrayLayerOpInterface])> {
   dag layerAttrs = (ins
     DefaultValuedAttr<HDX_ActivationAttr, "::hdx::Activation::none">:$activation,
     OptionalAttr<DenseF64ArrayAttr>:$activation_params,
@@ -117,7 +122,7 @@ def HDX_MatMulOp : HDX_ComputeOp<"matmul"> {
 // Memory-bound layers (pooling, element-wise)
 //===----------------------------------------------------------------------===//
 
-class HDX_PoolOp<string mnemonic> : HDX_Op<mnemonic, [Pure]> {
+class HDX_PoolOp<string mnemonic> : HDX_Op<mnemonic, [Pure, HDX_Layer]> {
   let arguments = (ins HDX_Tensor:$input,
       HDX_Pair:$kernel,
       DefaultValuedAttr<HDX_Pair, "{1, 1}">:$strides,
@@ -150,7 +155,7 @@ def HDX_AvgPoolOp : HDX_PoolOp<"avg_pool"> {
   }];
 }
 
-def HDX_GlobalAvgPoolOp : HDX_Op<"global_avg_pool", [Pure]> {
+def HDX_GlobalAvgPoolOp : HDX_Op<"global_avg_pool", [Pure, HDX_Layer]> {
   let summary = "Average over the spatial dimensions: NxCxHxW -> NxCx1x1";
   let arguments = (ins HDX_Tensor:$input, OptionalAttr<HDX_CostAttr>:$cost);
   let results = (outs HDX_Tensor:$output);
@@ -158,7 +163,8 @@ def HDX_GlobalAvgPoolOp : HDX_Op<"global_avg_pool", [Pure]> {
   let hasVerifier = 1;
 }
 
-class HDX_BinaryOp<string mnemonic, string what> : HDX_Op<mnemonic, [Pure]> {
+class HDX_BinaryOp<string mnemonic, string what>
+    : HDX_Op<mnemonic, [Pure, HDX_Layer]> {
   let summary = "Element-wise " # what # " with multidirectional broadcasting";
   let description = [{
     Shapes broadcast as in NumPy (and ONNX): aligned from the last
@@ -185,7 +191,7 @@ def HDX_MulOp : HDX_BinaryOp<"mul", "multiplication">;
 //===----------------------------------------------------------------------===//
 
 class HDX_ActivationOp<string mnemonic, dag params = (ins)>
-    : HDX_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : HDX_Op<mnemonic, [Pure, SameOperandsAndResultType, HDX_Layer]> {
   let arguments = !con((ins HDX_Tensor:$input), params,
                        (ins OptionalAttr<HDX_CostAttr>:$cost));
   let results = (outs HDX_Tensor:$output);
@@ -237,7 +243,7 @@ def HDX_BatchNormOp : HDX_Op<"batch_norm", [Pure]> {
 // Data movement
 //===----------------------------------------------------------------------===//
 
-def HDX_ConcatOp : HDX_Op<"concat", [Pure]> {
+def HDX_ConcatOp : HDX_Op<"concat", [Pure, HDX_Layer]> {
   let summary = "Concatenation along one axis";
   let arguments = (ins Variadic<HDX_Tensor>:$inputs,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$axis,
@@ -255,7 +261,7 @@ def HDX_ReshapeOp : HDX_Op<"reshape", [Pure]> {
   let hasVerifier = 1;
 }
 
-def HDX_TransposeOp : HDX_Op<"transpose", [Pure]> {
+def HDX_TransposeOp : HDX_Op<"transpose", [Pure, HDX_Layer]> {
   let summary = "Permutes the dimensions: output dim i is input dim perm[i]";
   let arguments = (ins HDX_Tensor:$input, DenseI64ArrayAttr:$perm,
                        OptionalAttr<HDX_CostAttr>:$cost);

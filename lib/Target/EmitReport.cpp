@@ -98,27 +98,26 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
   // numbers as its cost attribute, with the per-level breakdown.
   json.key("layers");
   json.beginArray();
-  WalkResult result = func.walk([&](Operation *op) {
-    std::optional<cost::Layer> layer = toCostLayer(op);
-    if (!layer)
-      return WalkResult::advance();
-    if (!layer->usesArray()) {
-      cost::writeLayerEntry(json, *layer, nullptr,
-                            model->evaluateStreaming(*layer));
+  WalkResult result = func.walk([&](LayerOpInterface op) {
+    cost::Layer layer = op.getCostLayer();
+    auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op);
+    if (!arrayLayer) {
+      cost::writeLayerEntry(json, layer, nullptr,
+                            model->evaluateStreaming(layer));
       return WalkResult::advance();
     }
-    auto mappingAttr = op->getAttrOfType<MappingAttr>("mapping");
+    MappingAttr mappingAttr = arrayLayer.getLayerMapping();
     if (!mappingAttr) {
       op->emitError() << "layer has no mapping";
       return WalkResult::interrupt();
     }
     cost::Mapping mapping = toCostMapping(mappingAttr);
-    cost::Expected<cost::LayerCost> layerCost = model->evaluate(*layer, mapping);
+    cost::Expected<cost::LayerCost> layerCost = model->evaluate(layer, mapping);
     if (!layerCost) {
       op->emitError() << layerCost.error();
       return WalkResult::interrupt();
     }
-    cost::writeLayerEntry(json, *layer, &mapping, *layerCost);
+    cost::writeLayerEntry(json, layer, &mapping, *layerCost);
     return WalkResult::advance();
   });
   if (result.wasInterrupted())

@@ -92,7 +92,9 @@ static void emitLayer(YAML::Emitter &out, Operation *op,
         << YAML::Value << schedule.getOutputBytes() << YAML::EndMap;
     out << YAML::Key << "glb_bytes" << YAML::Value << schedule.getGlbBytes();
   }
-  auto mappingAttr = op->getAttrOfType<MappingAttr>("mapping");
+  auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(op);
+  MappingAttr mappingAttr =
+      arrayLayer ? arrayLayer.getLayerMapping() : MappingAttr();
   cost::Expected<cost::LoopNest> nest = cost::makeLoopNest(layer);
   if (!mappingAttr || !nest) {
     out << YAML::Key << "stream" << YAML::Value << true << YAML::EndMap;
@@ -125,13 +127,10 @@ LogicalResult emitSchedule(ModuleOp module, raw_ostream &os) {
       << accelerator->getSymName().str();
   out << YAML::Key << "layers" << YAML::Value << YAML::BeginSeq;
   bool scheduled = true;
-  module.walk([&](Operation *op) {
-    std::optional<cost::Layer> layer = toCostLayer(op);
-    if (!layer)
-      return;
+  module.walk([&](LayerOpInterface op) {
     if (!op->hasAttr(HDXDialect::getScheduleAttrName()))
       scheduled = false;
-    emitLayer(out, op, *layer);
+    emitLayer(out, op, op.getCostLayer());
   });
   out << YAML::EndSeq << YAML::EndMap;
   if (!scheduled)

@@ -9,17 +9,14 @@ using namespace mlir;
 namespace hdx {
 
 LogicalResult verifyMappedLayers(ModuleOp module, const cost::CostModel &model) {
-  WalkResult result = module.walk([&](Operation *op) {
-    std::optional<cost::Layer> layer = toCostLayer(op);
-    if (!layer || !layer->usesArray())
-      return WalkResult::advance();
-    auto mapping = op->getAttrOfType<MappingAttr>("mapping");
+  WalkResult result = module.walk([&](ArrayLayerOpInterface op) {
+    MappingAttr mapping = op.getLayerMapping();
     if (!mapping) {
       op->emitError() << "layer has no mapping";
       return WalkResult::interrupt();
     }
     cost::Expected<cost::LayerCost> cost =
-        model.evaluate(*layer, toCostMapping(mapping));
+        model.evaluate(op.getCostLayer(), toCostMapping(mapping));
     if (!cost) {
       op->emitError() << "illegal mapping: " << cost.error();
       return WalkResult::interrupt();

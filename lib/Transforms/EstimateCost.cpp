@@ -53,27 +53,25 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
 
     for (auto func : module.getOps<func::FuncOp>()) {
       cost::LayerCost total;
-      WalkResult result = func.walk([&](Operation *op) {
-        std::optional<cost::Layer> layer = toCostLayer(op);
-        if (!layer)
-          return WalkResult::advance();
+      WalkResult result = func.walk([&](LayerOpInterface op) {
+        cost::Layer layer = op.getCostLayer();
         cost::LayerCost layerCost;
-        if (layer->usesArray()) {
-          auto mapping = op->getAttrOfType<MappingAttr>("mapping");
+        if (auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op)) {
+          MappingAttr mapping = arrayLayer.getLayerMapping();
           if (!mapping) {
             op->emitError() << "layer has no mapping (run --hdx-map-layers "
                                "first)";
             return WalkResult::interrupt();
           }
           cost::Expected<cost::LayerCost> evaluated =
-              model->evaluate(*layer, toCostMapping(mapping));
+              model->evaluate(layer, toCostMapping(mapping));
           if (!evaluated) {
             op->emitError() << "illegal mapping: " << evaluated.error();
             return WalkResult::interrupt();
           }
           layerCost = *evaluated;
         } else {
-          layerCost = model->evaluateStreaming(*layer);
+          layerCost = model->evaluateStreaming(layer);
         }
         if (const char *metric = nonFiniteMetric(layerCost)) {
           InFlightDiagnostic diag = op->emitError();
@@ -89,7 +87,7 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
                  << " is out of range for " << layerCost.cycles << " cycles";
           return WalkResult::interrupt();
         }
-        op->setAttr("cost", getCostAttr(builder, layerCost));
+        op.setLayerCost(getCostAttr(builder, layerCost));
         // Layers run one after another: cycles, latency and energy add up.
         total.macs += layerCost.macs;
         total.cycles += layerCost.cycles;

@@ -15,20 +15,22 @@ using namespace hdx;
 
 namespace {
 
-/// The fused form of an activation op: its kind and parameters.
-static std::pair<Activation, SmallVector<double>> describe(Operation *op) {
-  if (isa<ReluOp>(op))
-    return {Activation::relu, {}};
-  if (auto clip = dyn_cast<ClipOp>(op))
-    return {Activation::clip,
-            {clip.getMin().convertToDouble(), clip.getMax().convertToDouble()}};
-  if (auto hs = dyn_cast<HardSigmoidOp>(op))
-    return {Activation::hardsigmoid,
-            {hs.getAlpha().convertToDouble(), hs.getBeta().convertToDouble()}};
-  if (isa<HardSwishOp>(op))
-    return {Activation::hardswish, {}};
-  return {Activation::sigmoid, {}};
+/// The fused form of each activation op: its kind and parameters. One
+/// overload per op, so an activation without one does not compile.
+using FusedActivation = std::pair<Activation, SmallVector<double>>;
+static FusedActivation describe(ReluOp) { return {Activation::relu, {}}; }
+static FusedActivation describe(ClipOp clip) {
+  return {Activation::clip,
+          {clip.getMin().convertToDouble(), clip.getMax().convertToDouble()}};
 }
+static FusedActivation describe(HardSigmoidOp hs) {
+  return {Activation::hardsigmoid,
+          {hs.getAlpha().convertToDouble(), hs.getBeta().convertToDouble()}};
+}
+static FusedActivation describe(HardSwishOp) {
+  return {Activation::hardswish, {}};
+}
+static FusedActivation describe(SigmoidOp) { return {Activation::sigmoid, {}}; }
 
 template <typename ActivationOp>
 struct FuseIntoLayer : OpRewritePattern<ActivationOp> {

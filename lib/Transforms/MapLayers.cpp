@@ -32,17 +32,15 @@ struct MapLayersPass : hdx::impl::MapLayersBase<MapLayersPass> {
 
     // One mapper for the module: identical shapes are searched once.
     mapper::NetworkMapper networkMapper(*model, options);
-    WalkResult result = module.walk([&](Operation *op) {
-      std::optional<cost::Layer> layer = toCostLayer(op);
-      if (!layer || !layer->usesArray())
-        return WalkResult::advance();
-      cost::Expected<mapper::MapResult> mapped = networkMapper.map(*layer);
+    WalkResult result = module.walk([&](ArrayLayerOpInterface op) {
+      cost::Expected<mapper::MapResult> mapped =
+          networkMapper.map(op.getCostLayer());
       if (!mapped) {
         op->emitError() << "cannot map the layer onto accelerator @"
                         << model->accelerator().name << ": " << mapped.error();
         return WalkResult::interrupt();
       }
-      op->setAttr("mapping", getMappingAttr(&getContext(), mapped->mapping));
+      op.setLayerMapping(getMappingAttr(&getContext(), mapped->mapping));
       return WalkResult::advance();
     });
     if (result.wasInterrupted())

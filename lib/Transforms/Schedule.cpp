@@ -103,7 +103,7 @@ struct SchedulePass : hdx::impl::ScheduleBase<SchedulePass> {
     position = 0;
     for (Operation &op : body) {
       ++position;
-      std::optional<cost::Layer> layer = toCostLayer(&op);
+      auto layer = dyn_cast<LayerOpInterface>(op);
       if (!layer)
         continue;
       // Constant operands are weights, packed in the weight region. The
@@ -131,8 +131,11 @@ struct SchedulePass : hdx::impl::ScheduleBase<SchedulePass> {
       activationOffset[output] = activations.allocate(outputBytes);
 
       int64_t glbBytes = 0;
-      if (auto mapping = op.getAttrOfType<MappingAttr>("mapping")) {
-        cost::Expected<cost::LoopNest> nest = cost::makeLoopNest(*layer);
+      auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(op);
+      if (MappingAttr mapping = arrayLayer ? arrayLayer.getLayerMapping()
+                                           : MappingAttr()) {
+        cost::Expected<cost::LoopNest> nest =
+            cost::makeLoopNest(layer.getCostLayer());
         if (!nest)
           return op.emitError() << nest.error();
         glbBytes = cost::glbWordsNeeded(*nest, toCostMapping(mapping)) *

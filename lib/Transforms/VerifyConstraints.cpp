@@ -105,8 +105,8 @@ struct VerifyConstraintsPass
       return true;
     }
     SmallVector<LayerShare> layers;
-    func.walk([&](Operation *op) {
-      if (auto cost = op->getAttrOfType<CostAttr>("cost"))
+    func.walk([&](LayerOpInterface op) {
+      if (CostAttr cost = op.getLayerCost())
         layers.push_back({op, layerValue(cost)});
     });
     llvm::stable_sort(layers, [](const LayerShare &a, const LayerShare &b) {
