@@ -34,7 +34,7 @@ YamlSection::YamlSection(const std::string &text, const std::string &source,
     root_ = YAML::Load(text);
   } catch (const YAML::Exception &e) {
     status_ = Status::failure(source_ + ":" + std::to_string(e.mark.line + 1) +
-                              ": invalid YAML: " + e.msg);
+                              ": invalid YAML: " + describeYamlError(e));
     return;
   } catch (...) {
     status_ = Status::failure(source_ + ": invalid YAML");

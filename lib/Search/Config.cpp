@@ -884,7 +884,7 @@ Result<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
     if (e.mark.line >= 0)
       where += ":" + std::to_string(e.mark.line + 1) + ":" +
                std::to_string(e.mark.column + 1);
-    return Error{where + ": invalid YAML: " + e.msg};
+    return Error{where + ": invalid YAML: " + describeYamlError(e)};
   } catch (const std::exception &e) {
     return Error{fileName + ": " + e.what()};
   }

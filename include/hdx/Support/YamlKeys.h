@@ -9,6 +9,7 @@
 #ifndef HDX_SUPPORT_YAMLKEYS_H
 #define HDX_SUPPORT_YAMLKEYS_H
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <map>
@@ -71,6 +72,15 @@ inline std::string describeDuplicateYamlKey(const std::string &file,
   return file + ":" + std::to_string(key.line) + ": " + key.path +
          ": the key appears twice (first on line " +
          std::to_string(key.firstLine) + ")";
+}
+
+/// What a yaml-cpp parse error says, in words: yaml-cpp reports nesting
+/// past its depth limit as "bad file".
+inline std::string describeYamlError(const YAML::Exception &e) {
+  if (const auto *deep = dynamic_cast<const YAML::DeepRecursion *>(&e))
+    return "nested deeper than the " + std::to_string(deep->depth()) +
+           " levels a YAML input may have";
+  return e.msg;
 }
 
 } // namespace hdx

@@ -141,6 +141,14 @@ TEST(SearchConfig, HardwareDistributionIsJointOrPerDimension) {
       << errorOf(text);
 }
 
+TEST(SearchConfig, DeepNestingIsNamed) {
+  std::string text = "seed: " + std::string(600, '[') + std::string(600, ']');
+  EXPECT_NE(errorOf(text).find("tiny.yaml:1:1207: invalid YAML: nested deeper "
+                               "than the 500 levels a YAML input may have"),
+            std::string::npos)
+      << errorOf(text);
+}
+
 TEST(SearchConfig, MissingAndBadValues) {
   EXPECT_NE(errorOf("data: {dataset: synthetic}\n")
                 .find("tiny.yaml: search_space: missing required key"),
