@@ -26,3 +26,18 @@ if(HDX_ENABLE_SANITIZERS)
                       -fno-sanitize-recover=undefined -U__SANITIZE_ADDRESS__)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+if(HDX_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HDX_BUILD_FUZZERS needs clang (libFuzzer), e.g. "
+                        "-DCMAKE_CXX_COMPILER=clang++-19 -DCMAKE_C_COMPILER=clang-19")
+  endif()
+  # Coverage for libFuzzer and the sanitizers on all of our code; the fuzz
+  # targets add -fsanitize=fuzzer at link time. Clang tells LLVM's headers
+  # about ASan through __has_feature, so their inline allocators poison
+  # memory the uninstrumented MLIR archives then touch: scripts/fuzz.sh runs
+  # with ASAN_OPTIONS=allow_user_poisoning=0 for that reason.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined
+                      -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
