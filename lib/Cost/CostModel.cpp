@@ -192,8 +192,10 @@ int64_t busyIterations(int64_t bound, int64_t rf, int64_t spatial,
   return count;
 }
 
-int64_t ceilDiv(double a, double b) {
-  return static_cast<int64_t>(std::ceil(a / b));
+/// ceil(a / b) as a cycle count, saturated at kMaxCycles.
+int64_t ceilCycles(double a, double b) {
+  double q = std::ceil(a / b);
+  return q >= double(kMaxCycles) ? kMaxCycles : static_cast<int64_t>(q);
 }
 
 } // namespace
@@ -331,7 +333,7 @@ void CostModel::finish(LayerCost &cost) const {
   int64_t glbWords = cost.levelWords(GLB);
   int64_t rfWords = cost.levelWords(RF);
   cost.dram_cycles =
-      ceilDiv(dramWords * accel_.wordBytes(), accel_.dram_bw_bytes_per_cycle);
+      ceilCycles(dramWords * accel_.wordBytes(), accel_.dram_bw_bytes_per_cycle);
   cost.glb_cycles = (glbWords + glb_words_per_cycle_ - 1) / glb_words_per_cycle_;
   cost.cycles =
       std::max({cost.compute_cycles, cost.dram_cycles, cost.glb_cycles});
@@ -392,14 +394,32 @@ Expected<LayerCost> CostModel::evaluate(const Layer &layer,
                                         const Mapping &mapping) const {
   if (Status s = validate(layer); !s.ok())
     return s;
-  if (!layer.usesArray())
-    return evaluateStreaming(layer);
+  if (!layer.usesArray()) {
+    LayerCost cost = evaluateStreaming(layer);
+    if (Status s = checkCycles(cost); !s.ok())
+      return s;
+    return cost;
+  }
   Expected<LoopNest> nest = makeLoopNest(layer);
   if (!nest.ok())
     return nest.status();
   if (Status s = checkMapping(accel_, *nest, mapping); !s.ok())
     return s;
-  return evaluate(*nest, mapping);
+  LayerCost cost = evaluate(*nest, mapping);
+  if (Status s = checkCycles(cost); !s.ok())
+    return s;
+  return cost;
+}
+
+Status checkCycles(const LayerCost &cost) {
+  if (cost.cycles < kMaxCycles)
+    return Status::success();
+  const char *bound = cost.dram_cycles >= kMaxCycles ? "DRAM"
+                      : cost.glb_cycles >= kMaxCycles ? "GLB"
+                                                      : "compute";
+  return Status::failure(std::string("the layer takes 2^62 or more cycles "
+                                     "on this accelerator (") +
+                         bound + " bound); such counts are not represented");
 }
 
 } // namespace hdx::cost

@@ -105,9 +105,11 @@ Status validate(const Layer &l) {
     if (Status s = checkPositive(f.name, f.value); !s.ok())
       return s;
   if (l.pad_h < 0 || l.pad_h > kMaxDim)
-    return bad("pad_h", "must be >= 0 (got " + std::to_string(l.pad_h) + ")");
+    return bad("pad_h", "must be between 0 and " + std::to_string(kMaxDim) +
+                            " (got " + std::to_string(l.pad_h) + ")");
   if (l.pad_w < 0 || l.pad_w > kMaxDim)
-    return bad("pad_w", "must be >= 0 (got " + std::to_string(l.pad_w) + ")");
+    return bad("pad_w", "must be between 0 and " + std::to_string(kMaxDim) +
+                            " (got " + std::to_string(l.pad_w) + ")");
   if (l.c % l.groups != 0 || l.k % l.groups != 0)
     return bad("groups", "must divide c and k (got groups=" +
                              std::to_string(l.groups) + ", c=" +

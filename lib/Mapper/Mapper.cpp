@@ -278,12 +278,18 @@ Expected<MapResult> mapLayer(const CostModel &model, const Layer &layer,
     MapResult result;
     result.mapped = false;
     result.cost = model.evaluateStreaming(layer);
+    if (Status s = checkCycles(result.cost); !s.ok())
+      return s;
     return result;
   }
   Expected<LoopNest> nest = makeLoopNest(layer);
   if (!nest.ok())
     return nest.status();
-  return mapLoopNest(model, *nest, options);
+  Expected<MapResult> mapped = mapLoopNest(model, *nest, options);
+  if (mapped.ok())
+    if (Status s = checkCycles(mapped->cost); !s.ok())
+      return s;
+  return mapped;
 }
 
 Expected<MapResult> mapLayer(const Accelerator &accel, const Layer &layer,

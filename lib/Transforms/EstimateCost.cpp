@@ -72,6 +72,10 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
           layerCost = *evaluated;
         } else {
           layerCost = model->evaluateStreaming(layer);
+          if (cost::Status s = cost::checkCycles(layerCost); !s.ok()) {
+            op->emitError() << s.error();
+            return WalkResult::interrupt();
+          }
         }
         if (const char *metric = nonFiniteMetric(layerCost)) {
           InFlightDiagnostic diag = op->emitError();

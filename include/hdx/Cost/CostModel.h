@@ -39,6 +39,11 @@ struct EnergyBreakdown {
   double mac_mj = 0, rf_mj = 0, noc_mj = 0, glb_mj = 0, dram_mj = 0;
 };
 
+/// Cycle counts saturate here instead of overflowing int64 (a 2^50-MAC layer
+/// at 64-bit words and 1/1024 DRAM byte per cycle needs about 2^64 cycles);
+/// checkCycles() refuses a cost that reached it.
+constexpr int64_t kMaxCycles = int64_t(1) << 62;
+
 struct LayerCost {
   AccessTable accesses{};
   /// Words moved between the GLB and PEs (each PE delivery counted).
@@ -60,6 +65,10 @@ struct LayerCost {
   }
   int64_t levelWords(Level level) const;
 };
+
+/// An error when a cycle count of `cost` saturated at kMaxCycles: its
+/// latency would be wrong.
+Status checkCycles(const LayerCost &cost);
 
 struct AreaBreakdown {
   double pe_mm2 = 0;  ///< MACs and PE control

@@ -52,7 +52,7 @@ TEST(Layer, Errors) {
       {"conv c=4", "layer.k: missing (output channels)"},
       {"conv k=4 c=6 groups=4", "layer.groups: must divide c and k"},
       {"conv k=4 c=4 p=0", "layer.p: must be between 1 and"},
-      {"conv k=4 c=4 pad=-1", "layer.pad_h: must be >= 0"},
+      {"conv k=4 c=4 pad=-1", "layer.pad_h: must be between 0 and 16777216 (got -1)"},
       {"conv k=4 c=4 r=3 p=1 pad=2", "layer.pad_h: padding leaves no input"},
       {"fc k=10 c=10 r=3", "layer.kind: fc layers have r=s=p=q=groups=1"},
       {"conv k=4 c=4 k=5", "layer.k: given twice"},
