@@ -1,0 +1,155 @@
+//===- LayerAgreementTest.cpp - the search costs what the compiler sees ---===//
+//
+// The search tabulates cost-model layers straight from the network space
+// (networkLayers); the compiler derives them from the imported ONNX through
+// LayerOpInterface after its folding and fusion passes. For many random
+// networks of several spaces, the exported network is imported and
+// prepared as `--hdx-compile` does, and the two layer lists must agree
+// shape for shape, in order. Two independent derivations of one fact: a
+// padding, stride, group or channel count that either side gets wrong
+// makes them differ.
+//
+//===----------------------------------------------------------------------===//
+#include "hdx/Import/OnnxImporter.h"
+#include "hdx/Search/Config.h"
+#include "hdx/Search/CostTables.h"
+#include "hdx/Search/DerivedNet.h"
+#include "hdx/Search/NetworkSpace.h"
+#include "hdx/Search/OnnxWriter.h"
+#include "hdx/Support/Random.h"
+#include "hdx/Transforms/Passes.h"
+#include "HDX/HDXDialect.h"
+#include "HDX/HDXOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+#include <gtest/gtest.h>
+#include <onnx/onnx_pb.h>
+#include <torch/torch.h>
+
+using namespace hdx;
+using namespace hdx::search;
+
+namespace {
+
+/// Search spaces that exercise strides, odd sizes, skips, expansion 1
+/// (no expand conv), kernel 7 padding and a missing head.
+const char *kSpaces[] = {
+    R"(
+stem: {channels: 8, kernel: 3, stride: 2}
+stages:
+  - {channels: 8, stride: 1, layers: 2}
+  - {channels: 16, stride: 2, layers: 2}
+candidates: {kernels: [3, 5, 7], expansions: [1, 3, 6], skip: true}
+head: {channels: 32}
+)",
+    R"(
+stem: {channels: 4, kernel: 5, stride: 1}
+stages:
+  - {channels: 12, stride: 2, layers: 1}
+  - {channels: 12, stride: 1, layers: 3}
+  - {channels: 20, stride: 2, layers: 1}
+candidates: {kernels: [3, 7], expansions: [2, 4], skip: false}
+)",
+    R"(
+stem: {channels: 6, kernel: 3, stride: 1}
+stages:
+  - {channels: 6, stride: 1, layers: 2}
+  - {channels: 10, stride: 2, layers: 2}
+candidates: {kernels: [5], expansions: [1, 6], skip: true}
+head: {channels: 24}
+)",
+};
+
+/// The cost-model layers the compiler charges for `model`, in order.
+std::vector<cost::Layer> compilerLayers(const onnx::ModelProto &model) {
+  mlir::MLIRContext context;
+  context.loadDialect<HDXDialect, mlir::arith::ArithDialect,
+                      mlir::func::FuncDialect>();
+  std::string bytes;
+  EXPECT_TRUE(model.SerializeToString(&bytes));
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      importOnnx(bytes, "agreement.onnx", &context);
+  if (!module)
+    return {};
+  // The preparation `--hdx-compile` runs before mapping.
+  mlir::PassManager pm(&context);
+  pm.addNestedPass<mlir::func::FuncOp>(createFoldBatchNorm());
+  pm.addNestedPass<mlir::func::FuncOp>(createFoldBiasAdd());
+  pm.addNestedPass<mlir::func::FuncOp>(createFuseActivations());
+  pm.addPass(mlir::createCanonicalizerPass());
+  EXPECT_TRUE(mlir::succeeded(pm.run(*module)));
+  std::vector<cost::Layer> layers;
+  module->walk([&](LayerOpInterface op) {
+    layers.push_back(op.getCostLayer());
+  });
+  return layers;
+}
+
+std::string shapeText(const cost::Layer &l) {
+  return std::to_string(static_cast<int>(l.kind)) + " n" + std::to_string(l.n) +
+         " k" + std::to_string(l.k) + " c" + std::to_string(l.c) + " r" +
+         std::to_string(l.r) + " s" + std::to_string(l.s) + " p" +
+         std::to_string(l.p) + " q" + std::to_string(l.q) + " stride" +
+         std::to_string(l.stride_h) + "x" + std::to_string(l.stride_w) +
+         " pad" + std::to_string(l.pad_h) + "x" + std::to_string(l.pad_w) +
+         " g" + std::to_string(l.groups) + " in" + std::to_string(l.inputs);
+}
+
+TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
+  torch::manual_seed(0);
+  Rng rng(11);
+  int checked = 0;
+  for (const char *spaceYaml : kSpaces) {
+    // The space's keys go under search_space, indented.
+    std::string text = "data: {dataset: synthetic, synthetic: {classes: 10, "
+                       "channels: 3, image_size: 19}}\nsearch_space:\n";
+    std::string line;
+    for (const char *c = spaceYaml; *c; ++c) {
+      line += *c;
+      if (*c == '\n') {
+        text += line.size() > 1 ? "  " + line : line;
+        line.clear();
+      }
+    }
+    text += "hardware: {pe_rows: [4], pe_cols: [4], rf_bytes: [64], "
+            "glb_kib: [64], dataflow: [ws]}\n";
+    auto config = parseConfig(text, "agreement.yaml");
+    ASSERT_TRUE(config) << config.message();
+    auto space = NetworkSpace::build(config->search_space, {3, 19, 19}, 10);
+    ASSERT_TRUE(space) << space.message();
+    for (int trial = 0; trial < 8; ++trial) {
+      std::vector<int> arch;
+      for (const SearchableLayer &layer : space->layers()) {
+        std::vector<int> allowed;
+        for (size_t k = 0; k < layer.allowed.size(); ++k)
+          if (layer.allowed[k])
+            allowed.push_back(static_cast<int>(k));
+        arch.push_back(allowed[rng.below(allowed.size())]);
+      }
+      DerivedNet net(*space, arch);
+      net->eval();
+      onnx::ModelProto model;
+      Status written = buildOnnxModel(*net, model);
+      ASSERT_TRUE(written.ok()) << written.message();
+
+      std::vector<cost::Layer> searched = networkLayers(*space, arch);
+      std::vector<cost::Layer> compiled = compilerLayers(model);
+      std::string design = space->describe(arch);
+      ASSERT_EQ(searched.size(), compiled.size()) << design;
+      for (size_t i = 0; i < searched.size(); ++i)
+        EXPECT_TRUE(searched[i].sameShape(compiled[i]))
+            << design << "\nlayer " << i << " '" << searched[i].name
+            << "': search " << shapeText(searched[i]) << "\n compiler "
+            << shapeText(compiled[i]) << " ('" << compiled[i].name << "')";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 24);
+}
+
+} // namespace
