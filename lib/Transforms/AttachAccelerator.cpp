@@ -1,5 +1,5 @@
 //===- AttachAccelerator.cpp - declare the target accelerator -------------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"

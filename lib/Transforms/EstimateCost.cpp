@@ -1,5 +1,5 @@
 //===- EstimateCost.cpp - cost of every layer and of the network ----------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"

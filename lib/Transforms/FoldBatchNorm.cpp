@@ -1,5 +1,5 @@
 //===- FoldBatchNorm.cpp - fold inference batch normalization -------------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXOps.h"
 #include "mlir/IR/Matchers.h"

@@ -1,5 +1,5 @@
 //===- FoldBiasAdd.cpp - fold constant per-channel adds into the bias -----===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXOps.h"
 #include "mlir/IR/Matchers.h"

@@ -1,5 +1,5 @@
 //===- FuseActivations.cpp - fuse activations into compute layers ---------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXOps.h"
 #include "mlir/IR/PatternMatch.h"

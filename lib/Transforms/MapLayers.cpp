@@ -1,5 +1,5 @@
 //===- MapLayers.cpp - map every compute layer onto the accelerator -------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"

@@ -1,6 +1,6 @@
 //===- Pipeline.cpp - the hdx-compile pipeline ----------------------------===//
 #include "hdx/Transforms/Pipeline.h"
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"

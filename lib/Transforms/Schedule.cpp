@@ -1,5 +1,5 @@
 //===- Schedule.cpp - execution order and DRAM placement ------------------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"

@@ -1,5 +1,5 @@
 //===- VerifyConstraints.cpp - check the hard constraints -----------------===//
-#include "hdx/Transforms/Passes.h"
+#include "PassDetail.h"
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"

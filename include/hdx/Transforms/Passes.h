@@ -2,11 +2,7 @@
 #ifndef HDX_TRANSFORMS_PASSES_H
 #define HDX_TRANSFORMS_PASSES_H
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
-
-#include "HDX/HDXDialect.h"
 
 namespace hdx {
 
