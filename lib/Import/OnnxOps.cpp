@@ -6,7 +6,7 @@
 // attribute that became an input) are handled where they occur.
 //
 //===----------------------------------------------------------------------===//
-#include "GraphImporter.h"
+#include "OnnxOps.h"
 #include "HostTensor.h"
 
 #include "HDX/HDXOps.h"

@@ -1,5 +1,5 @@
 //===- OnnxTensor.cpp - ONNX tensors to MLIR constants --------------------===//
-#include "GraphImporter.h"
+#include "NodeContext.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/APFloat.h"

@@ -1,4 +1,4 @@
-//===- GraphImporter.h - state of one ONNX graph import ---------*- C++ -*-===//
+//===- NodeContext.h - state of one ONNX graph import -----------*- C++ -*-===//
 //
 // The importer walks an ONNX graph in node order. Every ONNX value name maps
 // to either an SSA value (an activation, or a weight already materialized as
@@ -7,8 +7,8 @@
 // their inputs through NodeContext and define their outputs there.
 //
 //===----------------------------------------------------------------------===//
-#ifndef HDX_LIB_IMPORT_GRAPHIMPORTER_H
-#define HDX_LIB_IMPORT_GRAPHIMPORTER_H
+#ifndef HDX_LIB_IMPORT_NODECONTEXT_H
+#define HDX_LIB_IMPORT_NODECONTEXT_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -37,12 +37,12 @@ mlir::DenseElementsAttr convertTensor(const onnx::TensorProto &tensor,
                                       mlir::MLIRContext *context,
                                       std::string &error);
 
-class GraphImporter;
+class ImportState;
 
 /// One node being imported: typed access to its inputs and attributes.
 class NodeContext {
 public:
-  NodeContext(GraphImporter &importer, const onnx::NodeProto &node,
+  NodeContext(ImportState &importer, const onnx::NodeProto &node,
               llvm::StringRef name, mlir::Location loc, int64_t opset)
       : importer(importer), node(node), name(name), loc(loc), opset(opset) {}
 
@@ -90,7 +90,7 @@ public:
   void setOutputConstant(size_t i, mlir::DenseElementsAttr constant);
 
 private:
-  GraphImporter &importer;
+  ImportState &importer;
   const onnx::NodeProto &node;
   /// The node's name, or `<OpType>_<index>` for an unnamed node.
   std::string name;
@@ -98,15 +98,11 @@ private:
   int64_t opset;
 };
 
-/// Imports one node; emits a diagnostic and fails on unsupported input.
-using OpHandler = mlir::LogicalResult (*)(NodeContext &);
-
-/// The handler for `opType` of the default domain, or null.
-OpHandler lookupOpHandler(llvm::StringRef opType);
-
-class GraphImporter {
+/// The state of one graph import: the builder and what each ONNX value
+/// name stands for.
+class ImportState {
 public:
-  GraphImporter(mlir::OpBuilder &builder, llvm::StringRef modelPath,
+  ImportState(mlir::OpBuilder &builder, llvm::StringRef modelPath,
                 int64_t opset)
       : builder(builder), modelPath(modelPath), opset(opset) {}
 
@@ -122,4 +118,4 @@ public:
 
 } // namespace hdx::onnx_import
 
-#endif // HDX_LIB_IMPORT_GRAPHIMPORTER_H
+#endif // HDX_LIB_IMPORT_NODECONTEXT_H
