@@ -11,7 +11,9 @@ include(CheckCXXSourceCompiles)
 set(CMAKE_REQUIRED_LINK_OPTIONS -fuse-ld=gold)
 check_cxx_source_compiles("int main() { return 0; }" HDX_HAVE_GOLD)
 unset(CMAKE_REQUIRED_LINK_OPTIONS)
-if(HDX_HAVE_GOLD)
+# (Not for the fuzz targets: gold warns about every ASan helper symbol, and
+# they are few and small.)
+if(HDX_HAVE_GOLD AND NOT HDX_BUILD_FUZZERS)
   add_link_options(-fuse-ld=gold)
 endif()
 
