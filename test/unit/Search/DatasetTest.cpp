@@ -3,6 +3,7 @@
 #include "hdx/Search/Dataset.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <zlib.h>
@@ -199,6 +200,17 @@ TEST(SearchData, CifarBatches) {
   EXPECT_EQ(data->test.size(), 3);
   EXPECT_EQ(data->test.labels[0], 9);
   EXPECT_EQ(data->test.pixels[3071], 3071 % 251);
+
+  // A FIFO in place of a batch used to block the read forever.
+  fs::remove(dir / "data_batch_2.bin");
+  ASSERT_EQ(::mkfifo((dir / "data_batch_2.bin").c_str(), 0600), 0);
+  data = loadData(config, 1);
+  ASSERT_FALSE(data);
+  EXPECT_NE(data.message().find("data_batch_2.bin: is not a regular file"),
+            std::string::npos)
+      << data.message();
+  fs::remove(dir / "data_batch_2.bin");
+  writePlain(dir / "data_batch_2.bin", batch(2, 2));
 
   std::vector<uint8_t> broken = batch(1, 1);
   broken.pop_back();
