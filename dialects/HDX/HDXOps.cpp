@@ -62,22 +62,6 @@ static LogicalResult verifyResultShape(Operation *op,
   return success();
 }
 
-int64_t hdx::windowOutputSize(int64_t input, int64_t padBefore,
-                              int64_t padAfter, int64_t window, int64_t stride,
-                              int64_t dilation, bool ceilMode) {
-  int64_t span = input + padBefore + padAfter - dilation * (window - 1) - 1;
-  if (span < 0)
-    return 0;
-  if (!ceilMode)
-    return span / stride + 1;
-  // With ceil_mode a last window that would start in the right padding is
-  // dropped (ONNX, as PyTorch).
-  int64_t out = llvm::divideCeil(span, stride) + 1;
-  if ((out - 1) * stride >= input + padBefore)
-    --out;
-  return out;
-}
-
 /// The number of parameters each fused activation takes.
 static LogicalResult verifyActivation(Operation *op, Activation activation,
                                       std::optional<ArrayRef<double>> params) {

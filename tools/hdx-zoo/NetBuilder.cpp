@@ -1,5 +1,6 @@
 //===- NetBuilder.cpp - CNN layers in the shapes PyTorch exports ----------===//
 #include "NetBuilder.h"
+#include "hdx/Support/WindowSize.h"
 
 #include <cmath>
 
@@ -27,13 +28,8 @@ void NetBuilder::output(const Activation &x) {
 int64_t NetBuilder::windowOutput(const std::string &node, int64_t size,
                                  int64_t kernel, int64_t stride, int64_t pad,
                                  bool ceilMode) {
-  int64_t span = size + 2 * pad - kernel;
-  int64_t out = span < 0 ? 0
-                : ceilMode ? (span + stride - 1) / stride + 1
-                           : span / stride + 1;
-  // PyTorch drops a last window that would start in the right padding.
-  if (ceilMode && out > 0 && (out - 1) * stride >= size + pad)
-    --out;
+  int64_t out = windowOutputSize(size, pad, pad, kernel, stride,
+                                 /*dilation=*/1, ceilMode);
   if (out < 1) {
     if (error_.empty())
       error_ = "the input is too small: '" + node + "' would have no output "
