@@ -357,7 +357,7 @@ void CostModel::finish(LayerCost &cost) const {
           : 0.0;
 }
 
-LayerCost CostModel::evaluateStreaming(const Layer &layer) const {
+Expected<LayerCost> CostModel::evaluateStreaming(const Layer &layer) const {
   LayerCost cost;
   int64_t outWords = layer.n * layer.c * layer.p * layer.q;
   int64_t inWords =
@@ -387,6 +387,8 @@ LayerCost CostModel::evaluateStreaming(const Layer &layer) const {
   cost.ops = ops;
   cost.compute_cycles = (ops + accel_.numPEs() - 1) / accel_.numPEs();
   finish(cost);
+  if (Status s = checkCycles(cost); !s.ok())
+    return s;
   return cost;
 }
 
@@ -394,12 +396,8 @@ Expected<LayerCost> CostModel::evaluate(const Layer &layer,
                                         const Mapping &mapping) const {
   if (Status s = validate(layer); !s.ok())
     return s;
-  if (!layer.usesArray()) {
-    LayerCost cost = evaluateStreaming(layer);
-    if (Status s = checkCycles(cost); !s.ok())
-      return s;
-    return cost;
-  }
+  if (!layer.usesArray())
+    return evaluateStreaming(layer);
   Expected<LoopNest> nest = makeLoopNest(layer);
   if (!nest.ok())
     return nest.status();

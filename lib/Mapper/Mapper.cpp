@@ -256,6 +256,8 @@ Expected<MapResult> mapLoopNest(const CostModel &model, const LoopNest &nest,
                            "block of the PE array (rf_bytes " +
                            std::to_string(accel.rf_bytes) + ", glb_kib " +
                            std::to_string(accel.glb_kib) + ")");
+  if (Status s = checkCycles(best.cost); !s.ok())
+    return s;
   MapResult result;
   result.mapping = best.mapping;
   result.cost = best.cost;
@@ -277,19 +279,16 @@ Expected<MapResult> mapLayer(const CostModel &model, const Layer &layer,
   if (!layer.usesArray()) {
     MapResult result;
     result.mapped = false;
-    result.cost = model.evaluateStreaming(layer);
-    if (Status s = checkCycles(result.cost); !s.ok())
-      return s;
+    Expected<LayerCost> cost = model.evaluateStreaming(layer);
+    if (!cost.ok())
+      return cost.status();
+    result.cost = *cost;
     return result;
   }
   Expected<LoopNest> nest = makeLoopNest(layer);
   if (!nest.ok())
     return nest.status();
-  Expected<MapResult> mapped = mapLoopNest(model, *nest, options);
-  if (mapped.ok())
-    if (Status s = checkCycles(mapped->cost); !s.ok())
-      return s;
-  return mapped;
+  return mapLoopNest(model, *nest, options);
 }
 
 Expected<MapResult> mapLayer(const Accelerator &accel, const Layer &layer,

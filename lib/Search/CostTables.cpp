@@ -125,7 +125,11 @@ static Status costLayers(mapper::NetworkMapper &mapper,
                          std::vector<std::optional<cost::Mapping>> *mappings) {
   for (const cost::Layer &layer : layers) {
     if (!layer.usesArray()) {
-      costs.push_back(model.evaluateStreaming(layer));
+      cost::Expected<cost::LayerCost> streamed = model.evaluateStreaming(layer);
+      if (!streamed)
+        return Error{"layer " + layer.name + " (" + cost::toString(layer) +
+                     "): " + streamed.error()};
+      costs.push_back(*streamed);
       if (mappings)
         mappings->push_back(std::nullopt);
       continue;

@@ -102,8 +102,12 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
     cost::Layer layer = op.getCostLayer();
     auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op);
     if (!arrayLayer) {
-      cost::writeLayerEntry(json, layer, nullptr,
-                            model->evaluateStreaming(layer));
+      cost::Expected<cost::LayerCost> streamed = model->evaluateStreaming(layer);
+      if (!streamed) {
+        op->emitError() << streamed.error();
+        return WalkResult::interrupt();
+      }
+      cost::writeLayerEntry(json, layer, nullptr, *streamed);
       return WalkResult::advance();
     }
     MappingAttr mappingAttr = arrayLayer.getLayerMapping();

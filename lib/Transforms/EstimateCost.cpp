@@ -71,11 +71,13 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
           }
           layerCost = *evaluated;
         } else {
-          layerCost = model->evaluateStreaming(layer);
-          if (cost::Status s = cost::checkCycles(layerCost); !s.ok()) {
-            op->emitError() << s.error();
+          cost::Expected<cost::LayerCost> evaluated =
+              model->evaluateStreaming(layer);
+          if (!evaluated) {
+            op->emitError() << evaluated.error();
             return WalkResult::interrupt();
           }
+          layerCost = *evaluated;
         }
         if (const char *metric = nonFiniteMetric(layerCost)) {
           InFlightDiagnostic diag = op->emitError();

@@ -155,8 +155,9 @@ public:
   /// mapping is ignored).
   Expected<LayerCost> evaluate(const Layer &layer,
                                const Mapping &mapping) const;
-  /// The streaming cost of a pool or eltwise layer.
-  LayerCost evaluateStreaming(const Layer &layer) const;
+  /// The streaming cost of a pool or eltwise layer; an error when its cycle
+  /// count saturates (checkCycles).
+  Expected<LayerCost> evaluateStreaming(const Layer &layer) const;
 
   AreaBreakdown area() const { return areaBreakdown(accel_, tech_); }
   double area_mm2() const { return area().total_mm2; }
