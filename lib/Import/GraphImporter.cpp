@@ -146,6 +146,13 @@ ModelImporter::inputType(const onnx::ValueInfoProto &input) {
   return RankedTensorType::get(shape, Float32Type::get(context));
 }
 
+/// The name diagnostics and locations give node `index`: its own, or
+/// `<OpType>_<index>` when it has none.
+static std::string nodeDisplayName(const onnx::NodeProto &node, size_t index) {
+  return node.name().empty() ? node.op_type() + "_" + std::to_string(index)
+                             : node.name();
+}
+
 /// ONNX graphs are in SSA form: every name is defined once, by an
 /// initializer, a graph input or one node output. Graph inputs may repeat an
 /// initializer's name (the initializer is then the input's default).
@@ -175,11 +182,7 @@ LogicalResult ModelImporter::checkGraphNames(const onnx::GraphProto &graph) {
     for (const std::string &output : node.output())
       if (!output.empty() &&
           failed(define(output, "output of node '" +
-                                    (node.name().empty()
-                                         ? node.op_type() + "_" +
-                                               std::to_string(index)
-                                         : node.name()) +
-                                    "'")))
+                                    nodeDisplayName(node, index) + "'")))
         return failure();
   llvm::StringSet<> outputs;
   for (const onnx::ValueInfoProto &output : graph.output())
@@ -297,9 +300,7 @@ OwningOpRef<ModuleOp> ModelImporter::import(const onnx::ModelProto &model) {
   builder.setInsertionPointToEnd(body);
 
   for (const auto &[index, node] : llvm::enumerate(graph.node())) {
-    std::string name = node.name().empty()
-                           ? node.op_type() + "_" + std::to_string(index)
-                           : node.name();
+    std::string name = nodeDisplayName(node, index);
     Location loc = NameLoc::get(builder.getStringAttr(name),
                                 NameLoc::get(builder.getStringAttr(path)));
     NodeContext ctx(importer, node, name, loc, *opset);
