@@ -68,12 +68,6 @@ getAcceleratorAttr(MLIRContext *context, const cost::Accelerator &accel,
       StringRef(accel.technology));
 }
 
-std::optional<cost::Layer> toCostLayer(Operation *op) {
-  if (auto layer = dyn_cast<LayerOpInterface>(op))
-    return layer.getCostLayer();
-  return std::nullopt;
-}
-
 cost::Mapping toCostMapping(MappingAttr attr) {
   cost::Mapping mapping;
   for (int d = 0; d < cost::kNumDims; ++d) {

@@ -1,8 +1,9 @@
 //===- HDXCostModel.h - hdx IR <-> the cost model ---------------*- C++ -*-===//
 //
 // The cost model (lib/Cost) is the single source of truth for hardware cost;
-// these functions translate between it and the IR: accelerator attributes,
-// layer shapes of operations, and mappings.
+// these functions translate between it and the IR: accelerator attributes
+// and mappings. What layer each op is, is the op's own answer
+// (LayerOpInterface::getCostLayer, HDXLayers.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef HDX_HDXCOSTMODEL_H
@@ -11,14 +12,11 @@
 #include "HDX/HDXAttributes.h"
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Cost/CostModel.h"
-#include "hdx/Cost/Layer.h"
 #include "hdx/Cost/Mapping.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/Operation.h"
-
-#include <optional>
 
 namespace hdx {
 
@@ -40,10 +38,6 @@ cost::Accelerator toCostAccelerator(AcceleratorAttr attr, llvm::StringRef name);
 AcceleratorAttr
 getAcceleratorAttr(mlir::MLIRContext *context, const cost::Accelerator &accel,
                    llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
-
-/// The layer shape of a network operation, or nullopt for operations the
-/// cost model does not charge (views such as reshape and slice, constants).
-std::optional<cost::Layer> toCostLayer(mlir::Operation *op);
 
 cost::Mapping toCostMapping(MappingAttr attr);
 MappingAttr getMappingAttr(mlir::MLIRContext *context,

@@ -36,21 +36,32 @@ static cost::Layer namedLayer(Operation *op, cost::LayerKind kind) {
   return layer;
 }
 
-cost::Layer Conv2DOp::getCostLayer() {
-  cost::Layer layer = namedLayer(*this, cost::LayerKind::Conv);
-  ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
-  ArrayRef<int64_t> w = shapeOf(getWeight());
+/// A layer sliding an R x S window over an NCHW input: N and C from the
+/// input, K, P and Q from the output.
+static cost::Layer windowLayer(Operation *op, cost::LayerKind kind,
+                               ArrayRef<int64_t> in, ArrayRef<int64_t> out,
+                               int64_t r, int64_t s, ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> pads) {
+  cost::Layer layer = namedLayer(op, kind);
   layer.n = in[0];
   layer.c = in[1];
   layer.k = out[1];
-  layer.r = w[2];
-  layer.s = w[3];
+  layer.r = r;
+  layer.s = s;
   layer.p = out[2];
   layer.q = out[3];
-  layer.stride_h = getStrides()[0];
-  layer.stride_w = getStrides()[1];
-  layer.pad_h = getPads()[0];
-  layer.pad_w = getPads()[1];
+  layer.stride_h = strides[0];
+  layer.stride_w = strides[1];
+  layer.pad_h = pads[0];
+  layer.pad_w = pads[1];
+  return layer;
+}
+
+cost::Layer Conv2DOp::getCostLayer() {
+  ArrayRef<int64_t> w = shapeOf(getWeight());
+  cost::Layer layer =
+      windowLayer(*this, cost::LayerKind::Conv, shapeOf(getInput()),
+                  shapeOf(getOutput()), w[2], w[3], getStrides(), getPads());
   layer.dilation_h = getDilations()[0];
   layer.dilation_w = getDilations()[1];
   layer.groups = getGroups();
@@ -81,18 +92,9 @@ cost::Layer MatMulOp::getCostLayer() {
 static cost::Layer poolLayer(Operation *op, ArrayRef<int64_t> in,
                              ArrayRef<int64_t> out, ArrayRef<int64_t> kernel,
                              ArrayRef<int64_t> strides, ArrayRef<int64_t> pads) {
-  cost::Layer layer = namedLayer(op, cost::LayerKind::Pool);
-  layer.n = in[0];
-  layer.c = layer.k = in[1];
+  cost::Layer layer = windowLayer(op, cost::LayerKind::Pool, in, out,
+                                  kernel[0], kernel[1], strides, pads);
   layer.groups = in[1];
-  layer.r = kernel[0];
-  layer.s = kernel[1];
-  layer.p = out[2];
-  layer.q = out[3];
-  layer.stride_h = strides[0];
-  layer.stride_w = strides[1];
-  layer.pad_h = pads[0];
-  layer.pad_w = pads[1];
   return layer;
 }
 
