@@ -40,28 +40,31 @@ namespace {
 /// (no expand conv), kernel 7 padding and a missing head.
 const char *kSpaces[] = {
     R"(
-stem: {channels: 8, kernel: 3, stride: 2}
-stages:
-  - {channels: 8, stride: 1, layers: 2}
-  - {channels: 16, stride: 2, layers: 2}
-candidates: {kernels: [3, 5, 7], expansions: [1, 3, 6], skip: true}
-head: {channels: 32}
+search_space:
+  stem: {channels: 8, kernel: 3, stride: 2}
+  stages:
+    - {channels: 8, stride: 1, layers: 2}
+    - {channels: 16, stride: 2, layers: 2}
+  candidates: {kernels: [3, 5, 7], expansions: [1, 3, 6], skip: true}
+  head: {channels: 32}
 )",
     R"(
-stem: {channels: 4, kernel: 5, stride: 1}
-stages:
-  - {channels: 12, stride: 2, layers: 1}
-  - {channels: 12, stride: 1, layers: 3}
-  - {channels: 20, stride: 2, layers: 1}
-candidates: {kernels: [3, 7], expansions: [2, 4], skip: false}
+search_space:
+  stem: {channels: 4, kernel: 5, stride: 1}
+  stages:
+    - {channels: 12, stride: 2, layers: 1}
+    - {channels: 12, stride: 1, layers: 3}
+    - {channels: 20, stride: 2, layers: 1}
+  candidates: {kernels: [3, 7], expansions: [2, 4], skip: false}
 )",
     R"(
-stem: {channels: 6, kernel: 3, stride: 1}
-stages:
-  - {channels: 6, stride: 1, layers: 2}
-  - {channels: 10, stride: 2, layers: 2}
-candidates: {kernels: [5], expansions: [1, 6], skip: true}
-head: {channels: 24}
+search_space:
+  stem: {channels: 6, kernel: 3, stride: 1}
+  stages:
+    - {channels: 6, stride: 1, layers: 2}
+    - {channels: 10, stride: 2, layers: 2}
+  candidates: {kernels: [5], expansions: [1, 6], skip: true}
+  head: {channels: 24}
 )",
 };
 
@@ -105,19 +108,11 @@ TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
   Rng rng(11);
   int checked = 0;
   for (const char *spaceYaml : kSpaces) {
-    // The space's keys go under search_space, indented.
-    std::string text = "data: {dataset: synthetic, synthetic: {classes: 10, "
-                       "channels: 3, image_size: 19}}\nsearch_space:\n";
-    std::string line;
-    for (const char *c = spaceYaml; *c; ++c) {
-      line += *c;
-      if (*c == '\n') {
-        text += line.size() > 1 ? "  " + line : line;
-        line.clear();
-      }
-    }
-    text += "hardware: {pe_rows: [4], pe_cols: [4], rf_bytes: [64], "
-            "glb_kib: [64], dataflow: [ws]}\n";
+    std::string text = std::string("data: {dataset: synthetic, synthetic: "
+                                   "{classes: 10, channels: 3, image_size: 19}}") +
+                       spaceYaml +
+                       "hardware: {pe_rows: [4], pe_cols: [4], rf_bytes: [64], "
+                       "glb_kib: [64], dataflow: [ws]}\n";
     auto config = parseConfig(text, "agreement.yaml");
     ASSERT_TRUE(config) << config.message();
     auto space = NetworkSpace::build(config->search_space, {3, 19, 19}, 10);
