@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 using namespace hdx;
 using namespace hdx::search;
@@ -36,12 +35,12 @@ ImageSet ImageSet::subset(const std::vector<int64_t> &indices) const {
 
 namespace {
 
-/// The whole file, decompressed if it is gzipped (zlib reads plain files
-/// transparently).
 /// Data set files beyond this are refused (Fashion-MNIST's largest is 26 MB
 /// gzipped, a CIFAR-10 batch 30 MB).
 constexpr uint64_t kMaxDataFileBytes = uint64_t{1} << 30;
 
+/// The whole file, decompressed if it is gzipped (zlib reads plain files
+/// transparently).
 Result<std::vector<uint8_t>> readFile(const std::string &path) {
   // A FIFO would block the read and a device never end it.
   uint64_t size = 0;

@@ -110,10 +110,10 @@ struct HardwareChoice {
   void setIndex(HardwareDim dim, int value);
 };
 
-/// How beta spreads probability over the accelerators: one categorical over every point
-/// of the space (`joint`: the expected cost is exact and couplings such as
-/// rows x cols are seen), or one per dimension (`per-dimension`: a product
-/// distribution, as DANCE and Auto-NBA relax it).
+/// How beta spreads probability over the accelerators: one categorical over
+/// every point of the space (`joint`: the expected cost is exact and
+/// couplings such as rows x cols are seen), or one per dimension
+/// (`per-dimension`: a product distribution, as DANCE and Auto-NBA relax it).
 enum class HardwareDistribution { Joint, PerDimension };
 /// "joint", "per-dimension".
 const char *hardwareDistributionName(HardwareDistribution distribution);

@@ -1,10 +1,10 @@
 //===- EvaluatorCost.h - a learned hardware cost (DANCE-style) --*- C++ -*-===//
 //
 // A small MLP that maps (architecture probabilities, the hardware
-// distribution's per-dimension marginals) to (latency, energy, area), trained before the search on designs sampled
-// uniformly from the space and labelled exactly by the cost tables (mapper +
-// cost model). It predicts log-metrics, standardized; its accuracy is
-// measured on held-out designs.
+// distribution's per-dimension marginals) to (latency, energy, area), trained
+// before the search on designs sampled uniformly from the space and
+// labelled exactly by the cost tables (mapper + cost model). It predicts
+// log-metrics, standardized; its accuracy is measured on held-out designs.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HDX_SEARCH_EVALUATORCOST_H

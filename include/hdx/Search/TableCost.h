@@ -3,8 +3,7 @@
 // E[metric] = sum_h P(h) * (fixed[h] + sum_l sum_k alpha[l][k] * table[l][k][h])
 // with P(h) the relaxed accelerator's probability of hardware point h: the
 // exact expectation of the tabulated cost model, differentiable in alpha and
-// beta. Area depends on the hardware
-// only: E[area] = sum_h P(h) * area[h].
+// beta. Area depends on the hardware only: E[area] = sum_h P(h) * area[h].
 //
 //===----------------------------------------------------------------------===//
 #ifndef HDX_SEARCH_TABLECOST_H
