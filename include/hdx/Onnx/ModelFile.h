@@ -1,6 +1,6 @@
 //===- ModelFile.h - Reading and writing ONNX model files -------*- C++ -*-===//
 //
-// Models are written to a temporary file beside the destination, flushed to
+// Models (and TensorProto files) are written to a temporary file beside the destination, flushed to
 // disk and renamed over it: a failed or interrupted write leaves the old file
 // (or none), never a partial one.
 //
@@ -10,7 +10,9 @@
 
 #include "hdx/Onnx/Status.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace onnx {
 class ModelProto;
@@ -23,6 +25,20 @@ Status writeModelFile(const onnx::ModelProto &model, const std::string &path);
 
 /// Parses the binary model at `path` into `model`.
 Status readModelFile(const std::string &path, onnx::ModelProto &model);
+
+/// A float tensor as ONNX's test data stores it (`input_0.pb`,
+/// `output_0.pb`: one serialized TensorProto per file), row-major.
+struct FloatTensor {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+};
+
+/// Reads a TensorProto file of FLOAT elements (raw or float_data).
+Status readTensorFile(const std::string &path, FloatTensor &tensor);
+
+/// Writes `tensor` as a TensorProto file (raw data), atomically.
+Status writeTensorFile(const FloatTensor &tensor, const std::string &path);
 
 } // namespace hdx::onnxlib
 
