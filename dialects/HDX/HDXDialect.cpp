@@ -4,6 +4,7 @@
 #include "HDX/HDXOps.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 using namespace mlir;
 using namespace hdx;
@@ -45,5 +46,12 @@ LogicalResult HDXDialect::verifyOperationAttribute(Operation *op,
   if (name == getScheduleAttrName())
     return expect(isa<ScheduleAttr>(value), "#hdx.schedule",
                   op->getDialect() == this, "an hdx operation");
+  if (name == getLevelAttrName()) {
+    auto level = dyn_cast<StringAttr>(value);
+    return expect(level && llvm::is_contained({"dram", "glb", "spatial", "rf"},
+                                              level.getValue()),
+                  "string (dram, glb, spatial or rf)",
+                  isa<LoopLikeOpInterface>(op), "a loop");
+  }
   return op->emitError() << "unknown hdx attribute '" << name << "'";
 }

@@ -43,6 +43,11 @@ def HDX_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getScheduleAttrName() {
       return ::llvm::StringLiteral("hdx.schedule");
     }
+    /// The storage level a loop of a lowered layer iterates ("dram",
+    /// "glb", "spatial" or "rf"; a string set by --convert-hdx-to-linalg).
+    static constexpr ::llvm::StringLiteral getLevelAttrName() {
+      return ::llvm::StringLiteral("hdx.level");
+    }
   private:
     void registerAttributes();
   public:

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "HDX/HDXDialect.h"
+#include "hdx/Conversion/Registration.h"
 #include "hdx/Support/MlirInput.h"
 #include "hdx/Transforms/Passes.h"
 #include "hdx/Transforms/Pipeline.h"
@@ -22,10 +23,12 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   hdx::registerHDXPasses();
   hdx::registerCompilePipeline();
+  hdx::registerLoweringPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<hdx::HDXDialect, mlir::arith::ArithDialect,
                   mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+  hdx::registerLoweringDialects(registry);
   auto [input, output] = mlir::registerAndParseCLIOptions(
       argc, argv, "HDX optimizer driver\n", registry);
   std::string error;
