@@ -13,6 +13,8 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler libtorch-dev libyaml-cpp-dev zlib1g-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev verilator libonnx-testdata
+  # reading and comparing TensorProto files (ONNX test data, hdx-run outputs)
+  python3-onnx python3-numpy
   # the libFuzzer targets (scripts/fuzz.sh)
   clang-19 libclang-rt-19-dev
   # the default search data set

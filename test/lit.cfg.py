@@ -20,18 +20,34 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.hdx_tools_dir, append_path=True)
 
-tools = ["hdx-opt", "hdx-map", "hdx-translate", "hdx-zoo", "hdx-search", "hdx-codesign"]
+tools = ["hdx-opt", "hdx-run", "hdx-map", "hdx-translate", "hdx-zoo", "hdx-search", "hdx-codesign"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if os.path.exists(os.path.join(config.hdx_tools_dir, t))],
     [config.hdx_tools_dir])
 
-# Tests that need Debian's ONNX test data or Verilator are skipped (UNSUPPORTED)
+# Tests that need Debian's ONNX test data, python3-onnx or Verilator are skipped (UNSUPPORTED)
 # where they are missing, except under CI=true: there a missing dependency
 # is an error, so a broken install cannot turn those checks into skips.
 import shutil
 required_in_ci = os.environ.get("CI", "").lower() == "true"
+# Debian's Python, whose python3-onnx, python3-numpy and python3-torch the
+# numerical tests use (the `python3` on PATH may be another installation).
+import subprocess
+debian_python = "/usr/bin/python3"
+config.substitutions.append(("%debian_python", debian_python))
+
+def python_has(*modules):
+    probe = "import " + ", ".join(modules)
+    try:
+        return subprocess.run([debian_python, "-c", probe],
+                              capture_output=True).returncode == 0
+    except OSError:
+        return False
+
 optional = {
     "onnx-testdata": os.path.isdir("/usr/share/libonnx-testdata/data"),
+    # python3-onnx and python3-numpy read and compare TensorProto files.
+    "python-onnx": python_has("onnx", "numpy"),
     "verilator": shutil.which("verilator") is not None,
 }
 for feature, present in optional.items():
