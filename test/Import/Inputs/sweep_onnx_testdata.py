@@ -11,8 +11,17 @@ imported model is also compiled with hdx-opt --hdx-compile for ACCEL; a
 compiled module must read back (hdx-opt prints the same text again) and
 every emitter must accept it. Compiling may fail only with an error
 message; at least LEAST models must compile.
+
+With --run RAN MATCHED (after --compile), every imported model is also run
+with hdx-run on each of its test_data_set_* inputs, untiled from the import
+and tiled by its mappings from the compiled module, and every output is
+compared with the shipped output_N.pb (ONNX's expected outputs): a run
+matches when max |out - ref| <= 1e-3 * max |ref| + 1e-5 for every output.
+Any mismatch or crash fails the sweep; at least RAN models must run and
+MATCHED must match.
 """
 import concurrent.futures
+import glob
 import os
 import subprocess
 import sys
@@ -82,9 +91,82 @@ def compile_and_reread(translate, opt, accel, model, scratch):
         return "hung", ""
 
 
+def read_tensor(path):
+    """A TensorProto file as a numpy array."""
+    import onnx
+    from onnx import numpy_helper
+    tensor = onnx.TensorProto()
+    with open(path, "rb") as f:
+        tensor.ParseFromString(f.read())
+    return numpy_helper.to_array(tensor)
+
+
+def matches(out, ref):
+    """The tolerance of docs/compiler.md: max |out - ref| <= 1e-3 max |ref| + 1e-5."""
+    import numpy as np
+    if out.shape != ref.shape:
+        return False, f"shape {out.shape}, expected {ref.shape}"
+    ref = ref.astype(np.float64)
+    diff = float(np.max(np.abs(out - ref))) if ref.size else 0.0
+    limit = 1e-3 * (float(np.max(np.abs(ref))) if ref.size else 0.0) + 1e-5
+    return diff <= limit, f"max |diff| {diff:.3g} > {limit:.3g}"
+
+
+def run_model(runner, module, model, scratch, tiled):
+    """'matched', 'rejected', 'no data', or a problem: (outcome, details)."""
+    sets = sorted(glob.glob(os.path.join(os.path.dirname(model),
+                                         "test_data_set_*")))
+    if not sets:
+        return "no data", ""
+    for data in sets:
+        inputs = sorted(glob.glob(os.path.join(data, "input_*.pb")),
+                        key=lambda p: int(p.rsplit("_", 1)[1][:-3]))
+        refs = sorted(glob.glob(os.path.join(data, "output_*.pb")),
+                      key=lambda p: int(p.rsplit("_", 1)[1][:-3]))
+        out_dir = os.path.join(scratch, os.path.relpath(data, "/").replace(
+            os.sep, "_") + (".tiled" if tiled else ".untiled"))
+        args = [runner, module, "-o", out_dir]
+        for path in inputs:
+            args += ["-i", path]
+        try:
+            proc = subprocess.run(args, capture_output=True, text=True,
+                                  timeout=TIMEOUT_S * 4)
+        except subprocess.TimeoutExpired:
+            return "hung", ""
+        state = outcome_of(proc)
+        if state != "ok":
+            return state, proc.stderr
+        for i, ref_path in enumerate(refs):
+            out_path = os.path.join(out_dir, f"output_{i}.pb")
+            if not os.path.exists(out_path):
+                return "mismatch", f"no output_{i}.pb"
+            ok, why = matches(read_tensor(out_path), read_tensor(ref_path))
+            if not ok:
+                return "mismatch", f"{os.path.basename(data)} output {i}: {why}"
+    return "matched", ""
+
+
+def report_runs(label, runs):
+    """Prints the counts of one run sweep; returns (ran, matched, problems)."""
+    problems = [(m, o, e) for m, o, e in runs
+                if o not in ("matched", "rejected", "no data")]
+    for model, outcome, details in problems:
+        print(f"{label} {outcome}: {model}\n{details}")
+    ran = sum(1 for _, o, _ in runs if o not in ("rejected", "no data"))
+    matched = sum(1 for _, o, _ in runs if o == "matched")
+    print(f"{label}: ran {ran} of {len(runs)}, matched {matched}, "
+          f"mismatched or crashed {len(problems)}")
+    return ran, matched, problems
+
+
 def main():
     args = sys.argv[1:]
     compile_args = None
+    run_args = None
+    if "--run" in args:
+        at = args.index("--run")
+        run_args = [int(a) for a in args[at + 1:at + 3]]
+        args = args[:at] + args[at + 3:]
     if "--compile" in args:
         at = args.index("--compile")
         compile_args = args[at + 1:at + 3]
@@ -94,10 +176,10 @@ def main():
     # With --compile, each import is kept here and compiled from there.
     with tempfile.TemporaryDirectory() as scratch:
         sweep(translate, root, least, compile_args,
-              scratch if compile_args else None)
+              scratch if compile_args else None, run_args)
 
 
-def sweep(translate, root, least, compile_args, scratch):
+def sweep(translate, root, least, compile_args, scratch, run_args=None):
     models = sorted(os.path.join(dirpath, name)
                     for dirpath, _, names in os.walk(root)
                     for name in names if name.endswith(".onnx"))
@@ -139,6 +221,34 @@ def sweep(translate, root, least, compile_args, scratch):
     print(f"compile or re-read problems: {len(problems)}")
     if count < least_compiled:
         print(f"lost coverage: {count} compiled, at least {least_compiled} expected")
+        sys.exit(1)
+    if run_args is not None:
+        run_sweep(translate, imported_models,
+                  {m for m, o, _ in compiled if o == "compiled"}, scratch,
+                  run_args)
+
+
+def run_sweep(translate, imported_models, compiled_models, scratch, run_args):
+    runner = os.path.join(os.path.dirname(translate), "hdx-run")
+    least_ran, least_matched = run_args
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        untiled = list(pool.map(
+            lambda m: (m,) + run_model(runner, imported_path(m, scratch), m,
+                                       scratch, False),
+            imported_models))
+        tiled = list(pool.map(
+            lambda m: (m,) + run_model(
+                runner, imported_path(m, scratch)[:-len(".mlir")] +
+                ".compiled.mlir", m, scratch, True),
+            sorted(compiled_models)))
+    ran, matched, problems = report_runs("untiled", untiled)
+    tiled_ran, tiled_matched, tiled_problems = report_runs("tiled", tiled)
+    if problems or tiled_problems:
+        sys.exit(1)
+    if min(ran, tiled_ran) < least_ran or min(matched, tiled_matched) < least_matched:
+        print(f"lost coverage: ran {ran}/{tiled_ran}, matched "
+              f"{matched}/{tiled_matched}; at least {least_ran} and "
+              f"{least_matched} expected")
         sys.exit(1)
 
 
