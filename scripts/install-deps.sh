@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev verilator libonnx-testdata
   # reading and comparing TensorProto files (ONNX test data, hdx-run outputs)
   python3-onnx python3-numpy
+  # real CNNs exported by PyTorch's exporter, with PyTorch's outputs
+  python3-torch python3-torchvision
   # the libFuzzer targets (scripts/fuzz.sh)
   clang-19 libclang-rt-19-dev
   # the default search data set

@@ -48,6 +48,8 @@ optional = {
     "onnx-testdata": os.path.isdir("/usr/share/libonnx-testdata/data"),
     # python3-onnx and python3-numpy read and compare TensorProto files.
     "python-onnx": python_has("onnx", "numpy"),
+    # python3-torch and python3-torchvision export real CNNs (test/Execution).
+    "python-torch": python_has("torch", "torchvision", "onnx", "numpy"),
     "verilator": shutil.which("verilator") is not None,
 }
 for feature, present in optional.items():

@@ -27,6 +27,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "Execution", "Inputs"))
+
 TIMEOUT_S = 30
 
 
@@ -91,27 +94,6 @@ def compile_and_reread(translate, opt, accel, model, scratch):
         return "hung", ""
 
 
-def read_tensor(path):
-    """A TensorProto file as a numpy array."""
-    import onnx
-    from onnx import numpy_helper
-    tensor = onnx.TensorProto()
-    with open(path, "rb") as f:
-        tensor.ParseFromString(f.read())
-    return numpy_helper.to_array(tensor)
-
-
-def matches(out, ref):
-    """The tolerance of docs/compiler.md: max |out - ref| <= 1e-3 max |ref| + 1e-5."""
-    import numpy as np
-    if out.shape != ref.shape:
-        return False, f"shape {out.shape}, expected {ref.shape}"
-    ref = ref.astype(np.float64)
-    diff = float(np.max(np.abs(out - ref))) if ref.size else 0.0
-    limit = 1e-3 * (float(np.max(np.abs(ref))) if ref.size else 0.0) + 1e-5
-    return diff <= limit, f"max |diff| {diff:.3g} > {limit:.3g}"
-
-
 def run_model(runner, module, model, scratch, tiled):
     """'matched', 'rejected', 'no data', or a problem: (outcome, details)."""
     sets = sorted(glob.glob(os.path.join(os.path.dirname(model),
@@ -140,7 +122,8 @@ def run_model(runner, module, model, scratch, tiled):
             out_path = os.path.join(out_dir, f"output_{i}.pb")
             if not os.path.exists(out_path):
                 return "mismatch", f"no output_{i}.pb"
-            ok, why = matches(read_tensor(out_path), read_tensor(ref_path))
+            from compare_tensors import compare, read_tensor
+            ok, why = compare(read_tensor(out_path), read_tensor(ref_path))
             if not ok:
                 return "mismatch", f"{os.path.basename(data)} output {i}: {why}"
     return "matched", ""
