@@ -280,6 +280,36 @@ double since(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
+/// The first kReferenceImages test images and the trained network's logits
+/// on them, into outcome.reference_*.
+Status recordReferenceOutputs(DerivedNet &net, const ImageSet &test,
+                              SearchOutcome &outcome) {
+  const int64_t count = std::min<int64_t>(kReferenceImages, test.size());
+  std::vector<int64_t> indices(count);
+  for (int64_t i = 0; i < count; ++i)
+    indices[i] = i;
+  try {
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = net->is_training();
+    net->eval();
+    Batch batch = makeBatch(test, indices, deviceOf(*net));
+    torch::Tensor logits = net->forward(batch.images).to(torch::kCPU).contiguous();
+    net->train(wasTraining);
+    torch::Tensor images = batch.images.to(torch::kCPU).contiguous();
+    outcome.reference_image_shape = {test.channels, test.height, test.width};
+    for (int64_t i = 0; i < count; ++i) {
+      const float *image = images[i].data_ptr<float>();
+      const float *row = logits[i].data_ptr<float>();
+      outcome.reference_images.emplace_back(image, image + test.imageBytes());
+      outcome.reference_logits.emplace_back(row, row + logits.size(1));
+    }
+  } catch (const std::exception &e) {
+    return Error{std::string("evaluating the reference images failed: ") +
+                 e.what()};
+  }
+  return Status::success();
+}
+
 } // namespace
 
 Result<SearchOutcome> runSearch(const SearchConfig &config,
@@ -501,6 +531,8 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     Result<Accuracy> test = evaluate(*net, data->test);
     if (!test)
       return Error{test.message()};
+    if (Status s = recordReferenceOutputs(*net, data->test, outcome); !s.ok())
+      return Error{s.message()};
     double derivedSeconds = since(derivedStart);
 
     outcome.derivation = *derivation;

@@ -11,8 +11,11 @@
 //   network.mlir, compiled.mlir, schedule.yaml, accelerator_pkg.sv,
 //   accelerator.h, report.json                 (the compiler)
 //
-// The last line states that every hard constraint holds on the compiled
-// schedule (value vs limit for each). If one does not, the compiler's
+// Before anything is written, the compiled schedule is lowered, tiled by its
+// mappings, JIT-compiled and run on the first test images: it must predict
+// what the trained LibTorch network predicts (a line says so). The last line
+// states that every hard constraint holds on the compiled schedule (value vs
+// limit for each). If one does not, the compiler's
 // verification fails with an error naming the metric, its value and the
 // limit, the exit status is 1 and nothing is written. Each step can be rerun
 // alone with hdx-translate and hdx-opt on the files in DIR.
@@ -27,6 +30,8 @@
 #include "HDX/HDXDialect.h"
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"
+#include "hdx/Conversion/Registration.h"
+#include "hdx/Execution/CompiledNetwork.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Search/SearchRun.h"
 #include "hdx/Support/AtomicFile.h"
@@ -44,6 +49,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <vector>
@@ -74,6 +81,60 @@ std::string brief(double v) {
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%.4g", v);
   return buffer;
+}
+
+/// Runs the compiled schedule (lowered, tiled by its mappings, JIT-compiled)
+/// on the search's reference test images and checks that it predicts what
+/// the trained LibTorch network predicts, with logits within
+/// 1e-3 * max |logit| + 1e-5. Returns a summary line, or an error.
+llvm::Expected<std::string>
+checkCompiledPredictions(mlir::ModuleOp compiled,
+                         const search::SearchOutcome &outcome) {
+  mlir::OwningOpRef<mlir::ModuleOp> copy(compiled.clone());
+  auto network = exec::CompiledNetwork::compile(*copy, /*tile=*/true);
+  if (!network)
+    return network.takeError();
+  double worst = 0;
+  for (size_t i = 0; i < outcome.reference_images.size(); ++i) {
+    onnxlib::FloatTensor image;
+    image.name = "test image " + std::to_string(i);
+    image.shape = {1};
+    image.shape.insert(image.shape.end(),
+                       outcome.reference_image_shape.begin(),
+                       outcome.reference_image_shape.end());
+    image.data = outcome.reference_images[i];
+    auto outputs = (*network)->run({image});
+    if (!outputs)
+      return outputs.takeError();
+    const std::vector<float> &got = (*outputs)[0].data;
+    const std::vector<float> &want = outcome.reference_logits[i];
+    if (got.size() != want.size())
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "the compiled network returns " + std::to_string(got.size()) +
+              " logits, the trained one " + std::to_string(want.size()));
+    double diff = 0, scale = 0;
+    for (size_t k = 0; k < want.size(); ++k) {
+      diff = std::max(diff, static_cast<double>(std::fabs(got[k] - want[k])));
+      scale = std::max(scale, static_cast<double>(std::fabs(want[k])));
+    }
+    auto argmax = [](const std::vector<float> &v) {
+      return std::max_element(v.begin(), v.end()) - v.begin();
+    };
+    if (diff > 1e-3 * scale + 1e-5 || argmax(got) != argmax(want))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "on test image " + std::to_string(i) +
+              " the compiled schedule predicts class " +
+              std::to_string(argmax(got)) + ", the trained network class " +
+              std::to_string(argmax(want)) + " (max |logit difference| " +
+              brief(diff) + ")");
+    worst = std::max(worst, diff);
+  }
+  return "the compiled schedule predicts as the trained network on " +
+         std::to_string(outcome.reference_images.size()) +
+         " test images (max |logit difference| " + brief(worst) +
+         "; JIT " + brief((*network)->jitSeconds()) + " s)";
 }
 
 } // namespace
@@ -137,7 +198,9 @@ int main(int argc, char **argv) {
   }
 
   printer.stage("compiling the network for the accelerator");
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  registerLoweringDialects(registry);
+  mlir::MLIRContext context(registry);
   context.loadDialect<HDXDialect, mlir::arith::ArithDialect,
                       mlir::func::FuncDialect>();
   // Remarks (constraint verdicts) and errors print as the compiler prints
@@ -187,6 +250,18 @@ int main(int argc, char **argv) {
   mlir::PassManager pm(&context);
   buildCompilePipeline(pm, options);
   bool verified = mlir::succeeded(pm.run(*module));
+  std::string predictionCheck;
+  if (verified) {
+    printer.stage("running the compiled schedule on test images");
+    auto checked = checkCompiledPredictions(*module, *outcome);
+    if (!checked) {
+      printer.finish();
+      std::fprintf(stderr, "hdx-codesign: error: %s\n",
+                   llvm::toString(checked.takeError()).c_str());
+      return 1;
+    }
+    predictionCheck = *checked;
+  }
 
   bool written =
       writeFile(staging.path() / "compiled.mlir",
@@ -233,6 +308,7 @@ int main(int argc, char **argv) {
   check("latency_ms", limits.latency_ms, totals.getLatencyMs().getValueAsDouble());
   check("energy_mj", limits.energy_mj, totals.getEnergyMj().getValueAsDouble());
   check("area_mm2", limits.area_mm2, area);
+  std::printf("%s\n", predictionCheck.c_str());
   std::printf("%s: %s (test accuracy %s); outputs in %s\n",
               met ? "all hard constraints met" : "hard constraints violated",
               verdict.empty() ? "no limits given" : verdict.c_str(),

@@ -70,8 +70,19 @@ struct SearchOutcome {
   std::optional<Design> oracle_accelerator;
   std::optional<double> oracle_gap;
   double test_accuracy = 0;
+  /// The first test images as the network takes them (C x H x W floats,
+  /// row-major, shape in reference_image_shape) and the trained network's
+  /// logits on each (LibTorch, eval mode): hdx-codesign runs the compiled
+  /// schedule on them and checks it predicts the same.
+  std::vector<int64_t> reference_image_shape;
+  std::vector<std::vector<float>> reference_images;
+  std::vector<std::vector<float>> reference_logits;
   double wall_seconds = 0;
 };
+
+/// How many test images SearchOutcome::reference_images holds (fewer when
+/// the test set is smaller).
+inline constexpr int64_t kReferenceImages = 16;
 
 /// The mapping objective the tables use and the compiler must use too.
 inline constexpr mapper::Objective kMappingObjective =
