@@ -3,6 +3,10 @@
 #   examples/compile-onnx/run.sh [model.onnx] [accelerator.yaml] [out-dir]
 # Without a model it compiles MobileNetV2 (written by hdx-zoo in the shape
 # PyTorch exports it) onto examples/edge16.yaml under a 60 fps limit.
+# The stages pass MLIR bytecode (.mlirbc: no hex text for the weights, and
+# the ONNX node names kept as locations); one hdx-translate call writes every
+# emitter's file. `build/bin/hdx-opt out-compile/compiled.mlirbc` prints the
+# compiled module as text.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${HDX_BUILD_DIR:-$root/build}/bin
@@ -14,11 +18,8 @@ if [ -z "$model" ]; then
   model="$out/mobilenetv2.onnx"
   "$bin/hdx-zoo" mobilenetv2 -o "$model"
 fi
-"$bin/hdx-translate" --import-onnx "$model" -mlir-print-debuginfo -o "$out/network.mlir"
-"$bin/hdx-opt" "$out/network.mlir" -mlir-print-debuginfo \
-  --hdx-compile="accel=$accel latency-ms=16.6" -o "$out/compiled.mlir"
-for emit in schedule:schedule.yaml rtl-params:accelerator_pkg.sv \
-            rtl-header:accelerator.h accel-config:accelerator.yaml report:report.json; do
-  "$bin/hdx-translate" --emit-"${emit%%:*}" "$out/compiled.mlir" -o "$out/${emit#*:}"
-done
+"$bin/hdx-translate" --import-onnx "$model" --emit-bytecode -o "$out/network.mlirbc"
+"$bin/hdx-opt" "$out/network.mlirbc" --emit-bytecode \
+  --hdx-compile="accel=$accel latency-ms=16.6" -o "$out/compiled.mlirbc"
+"$bin/hdx-translate" --emit-all "$out/compiled.mlirbc" --emit-dir="$out" > /dev/null
 echo "wrote $out"

@@ -6,6 +6,7 @@
 #include "HDX/HDXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/FileSystem.h"
@@ -398,18 +399,30 @@ void hdx::registerOnnxImportTranslation() {
   static llvm::cl::opt<int64_t> batchSize(
       "onnx-batch-size", llvm::cl::init(1),
       llvm::cl::desc("Size of a symbolic batch dimension of graph inputs"));
-  TranslateToMLIRRegistration registration(
+  static llvm::cl::opt<bool> emitBytecode(
+      "emit-bytecode",
+      llvm::cl::desc("Write the imported module as MLIR bytecode (.mlirbc): "
+                     "the weights then need no hex text"));
+  TranslateRegistration registration(
       "import-onnx", "Import an ONNX model (binary or text) into the hdx dialect",
-      [](llvm::SourceMgr &sourceMgr, MLIRContext *context) {
-        const llvm::MemoryBuffer *buffer =
-            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-        OnnxImportOptions options;
-        options.batchSize = batchSize;
-        return importOnnx(buffer->getBuffer(), buffer->getBufferIdentifier(),
-                          context, options);
-      },
-      [](DialectRegistry &registry) {
+      [](const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
+         llvm::raw_ostream &output, MLIRContext *context) -> LogicalResult {
+        DialectRegistry registry;
         registry.insert<hdx::HDXDialect, arith::ArithDialect,
                         func::FuncDialect>();
+        context->appendDialectRegistry(registry);
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID());
+        OnnxImportOptions options;
+        options.batchSize = batchSize;
+        OwningOpRef<ModuleOp> module = importOnnx(
+            buffer->getBuffer(), buffer->getBufferIdentifier(), context,
+            options);
+        if (!module)
+          return failure();
+        if (emitBytecode)
+          return writeBytecodeToFile(*module, output);
+        module->print(output);
+        return success();
       });
 }

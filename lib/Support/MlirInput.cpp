@@ -34,6 +34,10 @@ bool hdx::checkMlirInputFile(const std::string &path, std::string &error) {
   std::string text;
   if (!readInputFile(path, kMaxMlirInputBytes, text, error))
     return false;
+  // MLIR bytecode ("ML\xefR") is not read by the recursive-descent text
+  // parser; its bytes are no brackets.
+  if (std::string_view(text).substr(0, 4) == "ML\xefR")
+    return true;
   if (unsigned depth = mlirNestingDepth(text); depth > kMaxMlirNestingDepth) {
     error = path + ": brackets are nested " + std::to_string(depth) +
             " deep, more than the " + std::to_string(kMaxMlirNestingDepth) +

@@ -263,25 +263,22 @@ int main(int argc, char **argv) {
     predictionCheck = *checked;
   }
 
-  bool written =
-      writeFile(staging.path() / "compiled.mlir",
-                [&](llvm::raw_ostream &os) {
-                  module->print(os, debugInfo);
-                  return mlir::success();
-                }) &&
-      verified &&
-      writeFile(staging.path() / "schedule.yaml",
-                [&](llvm::raw_ostream &os) { return emitSchedule(*module, os); }) &&
-      writeFile(staging.path() / "accelerator_pkg.sv",
-                [&](llvm::raw_ostream &os) { return emitRtlParams(*module, os); }) &&
-      writeFile(staging.path() / "accelerator.h",
-                [&](llvm::raw_ostream &os) { return emitRtlHeader(*module, os); }) &&
-      writeFile(staging.path() / "accelerator.yaml",
-                [&](llvm::raw_ostream &os) {
-                  return emitAcceleratorConfig(*module, os);
-                }) &&
-      writeFile(staging.path() / "report.json",
-                [&](llvm::raw_ostream &os) { return emitReport(*module, os); });
+  bool written = writeFile(staging.path() / "compiled.mlir",
+                           [&](llvm::raw_ostream &os) {
+                             module->print(os, debugInfo);
+                             return mlir::success();
+                           }) &&
+                 verified;
+  if (written) {
+    auto files = emitAllFiles(*module);
+    written = mlir::succeeded(files);
+    for (size_t i = 0; written && i < files->size(); ++i)
+      written = writeFile(staging.path() / (*files)[i].name,
+                          [&](llvm::raw_ostream &os) {
+                            os << (*files)[i].contents;
+                            return mlir::success();
+                          });
+  }
   printer.finish();
   if (!written)
     return 1;

@@ -26,7 +26,8 @@ constexpr uint64_t kMaxMlirInputBytes = uint64_t{1} << 30;
 unsigned mlirNestingDepth(std::string_view text);
 
 /// Checks the MLIR input `path` ("-" is stdin and passes): a regular file of
-/// at most kMaxMlirInputBytes, nested at most kMaxMlirNestingDepth deep.
+/// at most kMaxMlirInputBytes, nested at most kMaxMlirNestingDepth deep
+/// (MLIR bytecode, which the text parser does not read, is not scanned).
 /// Fails with `error` = "PATH: reason".
 bool checkMlirInputFile(const std::string &path, std::string &error);
 

@@ -11,6 +11,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <string>
+#include <vector>
+
 namespace hdx {
 
 /// The mapped schedule as YAML: per layer, in execution order, the loop nest
@@ -26,8 +29,20 @@ mlir::LogicalResult emitAcceleratorConfig(mlir::ModuleOp module,
 /// The report JSON: totals, constraints, layers, accelerator, memory.
 mlir::LogicalResult emitReport(mlir::ModuleOp module, llvm::raw_ostream &os);
 
+/// One deployable file: its name in an output folder and its contents.
+struct EmittedFile {
+  std::string name;
+  std::string contents;
+};
+
+/// Every emitter's file for `module`, from one parse: schedule.yaml,
+/// accelerator_pkg.sv, accelerator.h, accelerator.yaml and report.json.
+/// Fails (with that emitter's diagnostics) if any emitter does.
+mlir::FailureOr<std::vector<EmittedFile>> emitAllFiles(mlir::ModuleOp module);
+
 /// Registers --emit-schedule, --emit-rtl-params, --emit-rtl-header,
-/// --emit-accel-config and --emit-report.
+/// --emit-accel-config, --emit-report, and --emit-all (every file into
+/// the folder --emit-dir names).
 void registerEmitTranslations();
 
 } // namespace hdx
