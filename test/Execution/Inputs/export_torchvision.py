@@ -4,7 +4,9 @@ PyTorch's outputs as the reference.
 
   export_torchvision.py OUT_DIR SIZE MODEL [MODEL ...]
 
-For each MODEL (a torchvision.models constructor, e.g. mobilenet_v2) writes
+For each MODEL (a torchvision.models constructor, e.g. mobilenet_v2, or
+`odd_sizes`, a small CNN whose sizes divide no array side: 14 channels,
+112 x 112 then 7 x 7 feature maps, 1001 classes) writes
 OUT_DIR/MODEL/model.onnx and OUT_DIR/MODEL/test_data_set_0/{input_0,
 output_0}.pb, the layout of ONNX's test data: weights=None with seed 0 (no
 download), evaluation mode, one seeded 1x3xSIZExSIZE input, opset 13.
@@ -24,9 +26,23 @@ import torchvision
 from onnx import numpy_helper
 
 
+def odd_sizes():
+    """3 x SIZE x SIZE -> 14 x 112 x 112 -> ... -> 7 x 7 x 7 -> 1001."""
+    nn = torch.nn
+    return nn.Sequential(
+        nn.Conv2d(3, 14, 3, stride=2, padding=1), nn.BatchNorm2d(14), nn.ReLU(),
+        nn.Conv2d(14, 14, 3, stride=2, padding=1, groups=14),
+        nn.BatchNorm2d(14), nn.ReLU6(),
+        nn.Conv2d(14, 7, 1), nn.BatchNorm2d(7), nn.ReLU(),
+        nn.AdaptiveAvgPool2d(7), nn.Flatten(), nn.Linear(7 * 7 * 7, 1001))
+
+
 def export(out_dir, size, name):
     torch.manual_seed(0)
-    model = getattr(torchvision.models, name)(weights=None)
+    if name == "odd_sizes":
+        model = odd_sizes()
+    else:
+        model = getattr(torchvision.models, name)(weights=None)
     generator = torch.Generator().manual_seed(1)
     for module in model.modules():
         if isinstance(module, torch.nn.BatchNorm2d):
