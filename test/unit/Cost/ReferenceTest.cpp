@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hdx/Cost/CostModel.h"
-#include "hdx/Cost/Reference.h"
+#include "Reference.h"
 
 #include "RandomMappings.h"
 

@@ -7,8 +7,8 @@
 // shows up as a wrong output. Slow; meant for tests on small layers.
 //
 //===----------------------------------------------------------------------===//
-#ifndef HDX_COST_REFERENCE_H
-#define HDX_COST_REFERENCE_H
+#ifndef HDX_TEST_UNIT_COST_REFERENCE_H
+#define HDX_TEST_UNIT_COST_REFERENCE_H
 
 #include "hdx/Cost/CostModel.h"
 #include "hdx/Cost/LoopNest.h"
@@ -43,4 +43,4 @@ std::vector<int64_t> naiveConvolution(const LoopNest &nest,
 
 } // namespace hdx::cost
 
-#endif // HDX_COST_REFERENCE_H
+#endif // HDX_TEST_UNIT_COST_REFERENCE_H

@@ -7,7 +7,7 @@
 // formulas of CostModel.cpp.
 //
 //===----------------------------------------------------------------------===//
-#include "hdx/Cost/Reference.h"
+#include "Reference.h"
 
 #include <algorithm>
 #include <array>
