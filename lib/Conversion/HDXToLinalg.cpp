@@ -355,8 +355,9 @@ FailureOr<Value> Lowering::lowerConv(Conv2DOp op) {
         loc, init.getType(), ValueRange{padded, op.getWeight()}, init,
         stridesAttr, dilationsAttr);
     result = finish(conv, kConvLoops);
-  } else if (kPerGroup == 1 && cPerGroup == 1) {
-    // Depthwise: the K x 1 x R x S weight as the C x R x S filter.
+  } else if (op.getCostLayer().isDepthwise()) {
+    // Depthwise (cost::Layer's definition, groups = C = K): the K x 1 x R x S
+    // weight as the C x R x S filter.
     Value filter = b.create<tensor::CollapseShapeOp>(
         loc, op.getWeight(), ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
     auto conv = b.create<linalg::DepthwiseConv2DNchwChwOp>(
