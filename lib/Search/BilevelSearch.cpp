@@ -4,6 +4,7 @@
 #include "hdx/Search/Device.h"
 #include "hdx/Search/Relaxation.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/autograd.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
@@ -374,4 +375,116 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   return stats;
+}
+
+namespace {
+
+torch::Tensor scalarTensor(int64_t v) { return torch::tensor(v, torch::kLong); }
+
+int64_t readScalar(torch::serialize::InputArchive &archive,
+                   const std::string &key) {
+  torch::Tensor t;
+  archive.read(key, t);
+  return t.item<int64_t>();
+}
+
+} // namespace
+
+Status BilevelSearch::saveCheckpoint(
+    torch::serialize::OutputArchive &archive) const {
+  try {
+    auto nested = [&](const std::string &key, auto &&save) {
+      torch::serialize::OutputArchive sub;
+      save(sub);
+      archive.write(key, sub);
+    };
+    nested("supernet", [&](auto &a) { supernet_->save(a); });
+    nested("hardware", [&](auto &a) { hardware_->save(a); });
+    nested("weight_optimizer", [&](auto &a) { weightOptimizer_->save(a); });
+    nested("arch_optimizer", [&](auto &a) { archOptimizer_->save(a); });
+    nested("hw_optimizer", [&](auto &a) { hwOptimizer_->save(a); });
+    archive.write("weight_steps", scalarTensor(weightStepsDone_));
+    archive.write("arch_steps", scalarTensor(archStepsDone_));
+    archive.write("arch_steps_total", scalarTensor(archStepsTotal_));
+    archive.write("last_feasible_step", scalarTensor(lastFeasibleStep_));
+    if (lastFeasibleStep_ >= 0) {
+      archive.write("last_feasible_arch", lastFeasibleArch_.to(torch::kCPU));
+      archive.write("last_feasible_hardware",
+                    lastFeasibleHardware_.to(torch::kCPU));
+    }
+    // Which parameters have a gradient: SGD and Adam skip the ones without
+    // (a candidate no sampled path has used yet), so after a resume the
+    // same ones must have one, or weight decay and momentum would skip them.
+    std::vector<torch::Tensor> params = supernet_->parameters();
+    for (const torch::Tensor &b : hardware_->parameters())
+      params.push_back(b);
+    std::vector<int64_t> hasGrad;
+    for (const torch::Tensor &p : params)
+      hasGrad.push_back(p.grad().defined() ? 1 : 0);
+    archive.write("has_grad", torch::tensor(hasGrad, torch::kLong));
+    archive.write("rng", scalarTensor(static_cast<int64_t>(rng_.state())));
+    std::vector<double> handlerState = handler_.state();
+    archive.write("constraint_state",
+                  torch::tensor(handlerState, torch::kDouble));
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    archive.write("torch_cpu_rng", generator.get_state());
+  } catch (const std::exception &e) {
+    return Error{std::string("cannot save the search state: ") + e.what()};
+  }
+  return Status::success();
+}
+
+Status BilevelSearch::loadCheckpoint(torch::serialize::InputArchive &archive) {
+  try {
+    auto nested = [&](const std::string &key, auto &&load) {
+      torch::serialize::InputArchive sub;
+      archive.read(key, sub);
+      load(sub);
+    };
+    nested("supernet", [&](auto &a) { supernet_->load(a); });
+    nested("hardware", [&](auto &a) { hardware_->load(a); });
+    nested("weight_optimizer", [&](auto &a) { weightOptimizer_->load(a); });
+    nested("arch_optimizer", [&](auto &a) { archOptimizer_->load(a); });
+    nested("hw_optimizer", [&](auto &a) { hwOptimizer_->load(a); });
+    weightStepsDone_ = readScalar(archive, "weight_steps");
+    archStepsDone_ = readScalar(archive, "arch_steps");
+    archStepsTotal_ = readScalar(archive, "arch_steps_total");
+    lastFeasibleStep_ = readScalar(archive, "last_feasible_step");
+    if (lastFeasibleStep_ >= 0) {
+      // Fresh tensors: reading into a defined one keeps its element type.
+      torch::Tensor arch, hardware;
+      archive.read("last_feasible_arch", arch);
+      archive.read("last_feasible_hardware", hardware);
+      lastFeasibleArch_ = arch.to(device_);
+      lastFeasibleHardware_ = hardware.to(device_);
+    }
+    std::vector<torch::Tensor> params = supernet_->parameters();
+    for (const torch::Tensor &b : hardware_->parameters())
+      params.push_back(b);
+    torch::Tensor hasGrad;
+    archive.read("has_grad", hasGrad);
+    if (hasGrad.numel() != static_cast<int64_t>(params.size()))
+      return Error{"the checkpoint's parameters do not fit this search"};
+    for (size_t i = 0; i < params.size(); ++i)
+      if (hasGrad[static_cast<int64_t>(i)].item<int64_t>() != 0)
+        params[i].mutable_grad() = torch::zeros_like(params[i]);
+    rng_.setState(static_cast<uint64_t>(readScalar(archive, "rng")));
+    torch::Tensor handlerState;
+    archive.read("constraint_state", handlerState);
+    handlerState = handlerState.to(torch::kDouble).contiguous();
+    const double *values = handlerState.data_ptr<double>();
+    if (!handler_.restoreState(
+            std::vector<double>(values, values + handlerState.numel())))
+      return Error{"the checkpoint's constraint state does not fit this "
+                   "configuration"};
+    torch::Tensor torchRng;
+    archive.read("torch_cpu_rng", torchRng);
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(torchRng);
+  } catch (const std::exception &e) {
+    return Error{std::string("cannot restore the search state: ") + e.what()};
+  }
+  return Status::success();
 }

@@ -12,13 +12,18 @@
 #include "hdx/Search/Oracle.h"
 #include "hdx/Search/TableCost.h"
 #include "hdx/Support/AtomicFile.h"
+#include "hdx/Support/InputFile.h"
 #include "hdx/Support/StagingFolder.h"
 #include "hdx/Search/Training.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -280,6 +285,177 @@ double since(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
+std::atomic<bool> stopRequested{false};
+
+/// FNV-1a over the configuration file's bytes and the settings the command
+/// line overrides: a checkpoint is resumed only by the run it belongs to.
+/// (The thread count may differ; results are then equal up to float
+/// reassociation.)
+int64_t configFingerprint(const SearchConfig &config) {
+  std::string text;
+  std::ifstream in(config.source, std::ios::binary);
+  text.assign(std::istreambuf_iterator<char>(in), {});
+  auto limit = [](std::optional<double> v) {
+    return v ? cost::formatDouble(*v) : std::string("none");
+  };
+  text += "|seed=" + std::to_string(config.seed) +
+          "|device=" + deviceKindName(config.device) +
+          "|method=" + constraintMethodName(config.method.method) +
+          "|latency_ms=" + limit(config.constraints.latency_ms) +
+          "|energy_mj=" + limit(config.constraints.energy_mj) +
+          "|area_mm2=" + limit(config.constraints.area_mm2);
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text)
+    hash = (hash ^ c) * 0x100000001b3ULL;
+  return static_cast<int64_t>(hash);
+}
+
+/// The log rows as numbers: per row the fixed fields, then each list as
+/// its length followed by its values.
+std::vector<double> encodeRows(const std::vector<LogRow> &rows) {
+  std::vector<double> out;
+  for (const LogRow &r : rows) {
+    out.insert(out.end(), {double(r.epoch), double(r.step), r.task_loss,
+                           r.batch_accuracy});
+    out.insert(out.end(), r.expected.begin(), r.expected.end());
+    out.insert(out.end(), r.exact.begin(), r.exact.end());
+    out.insert(out.end(), {r.hardware_objective, r.cost_tau,
+                           r.correction_met ? double(*r.correction_met) : -1.0});
+    for (const std::vector<double> *list : {&r.deltas, &r.lambdas}) {
+      out.push_back(double(list->size()));
+      out.insert(out.end(), list->begin(), list->end());
+    }
+    out.push_back(double(r.violated.size()));
+    for (bool v : r.violated)
+      out.push_back(v ? 1.0 : 0.0);
+  }
+  return out;
+}
+
+std::optional<std::vector<LogRow>> decodeRows(const std::vector<double> &in) {
+  std::vector<LogRow> rows;
+  size_t at = 0;
+  auto take = [&](double &v) {
+    if (at >= in.size())
+      return false;
+    v = in[at++];
+    return true;
+  };
+  while (at < in.size()) {
+    LogRow r;
+    double epoch, step, met, count;
+    if (!take(epoch) || !take(step) || !take(r.task_loss) ||
+        !take(r.batch_accuracy))
+      return std::nullopt;
+    r.epoch = int(epoch);
+    r.step = int(step);
+    for (double &v : r.expected)
+      if (!take(v))
+        return std::nullopt;
+    for (double &v : r.exact)
+      if (!take(v))
+        return std::nullopt;
+    if (!take(r.hardware_objective) || !take(r.cost_tau) || !take(met))
+      return std::nullopt;
+    if (met >= 0)
+      r.correction_met = met != 0;
+    for (std::vector<double> *list : {&r.deltas, &r.lambdas}) {
+      if (!take(count))
+        return std::nullopt;
+      for (int64_t i = 0; i < int64_t(count); ++i)
+        if (!take(list->emplace_back()))
+          return std::nullopt;
+    }
+    if (!take(count))
+      return std::nullopt;
+    for (int64_t i = 0; i < int64_t(count); ++i) {
+      double v;
+      if (!take(v))
+        return std::nullopt;
+      r.violated.push_back(v != 0);
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+constexpr int64_t kCheckpointFormat = 1;
+/// Checkpoints beyond this are refused (a search's state is megabytes).
+constexpr uint64_t kMaxCheckpointBytes = uint64_t{1} << 32;
+
+/// Writes the state after `epochsDone` search epochs to `path` atomically.
+Status writeCheckpoint(const std::string &path, const BilevelSearch &search,
+                       int epochsDone, const std::vector<LogRow> &rows,
+                       int64_t fingerprint) {
+  try {
+    torch::serialize::OutputArchive archive;
+    if (Status s = search.saveCheckpoint(archive); !s.ok())
+      return s;
+    archive.write("format", torch::tensor(kCheckpointFormat, torch::kLong));
+    archive.write("fingerprint", torch::tensor(fingerprint, torch::kLong));
+    archive.write("epochs_done",
+                  torch::tensor(int64_t(epochsDone), torch::kLong));
+    archive.write("log_rows", torch::tensor(encodeRows(rows), torch::kDouble));
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    if (std::string error = hdx::writeFileAtomically(path, bytes.str());
+        !error.empty())
+      return Error{error};
+  } catch (const std::exception &e) {
+    return Error{"cannot write the checkpoint '" + path + "': " + e.what()};
+  }
+  return Status::success();
+}
+
+/// Restores `search` and `rows` from `path`; returns the search epochs done.
+Result<int> readCheckpoint(const std::string &path, BilevelSearch &search,
+                           std::vector<LogRow> &rows, int64_t fingerprint,
+                           int epochs) {
+  std::string where = "checkpoint '" + path + "'";
+  std::string error;
+  std::string bytes;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return Error{"--resume: there is no checkpoint at '" + path +
+                 "' (a run writes one after each search epoch)"};
+  if (!readInputFile(path, kMaxCheckpointBytes, bytes, error))
+    return Error{"--resume: " + error};
+  try {
+    torch::serialize::InputArchive archive;
+    std::istringstream in(bytes);
+    archive.load_from(in);
+    // A fresh tensor per key: reading into a defined tensor keeps its
+    // element type.
+    auto readTensor = [&](const char *key) {
+      torch::Tensor t;
+      archive.read(key, t);
+      return t;
+    };
+    if (readTensor("format").item<int64_t>() != kCheckpointFormat)
+      return Error{where + " has another format"};
+    if (readTensor("fingerprint").item<int64_t>() != fingerprint)
+      return Error{where + " was written for another configuration (file, "
+                   "seed, method, device or limits differ); run without "
+                   "--resume to start over"};
+    int64_t done = readTensor("epochs_done").item<int64_t>();
+    if (done < 0 || done > epochs)
+      return Error{where + " is after epoch " + std::to_string(done) +
+                   " of a search of " + std::to_string(epochs)};
+    torch::Tensor log = readTensor("log_rows").to(torch::kDouble).contiguous();
+    std::optional<std::vector<LogRow>> decoded = decodeRows(
+        std::vector<double>(log.data_ptr<double>(),
+                            log.data_ptr<double>() + log.numel()));
+    if (!decoded)
+      return Error{where + " holds a malformed search log"};
+    if (Status s = search.loadCheckpoint(archive); !s.ok())
+      return Error{where + ": " + s.message()};
+    rows = std::move(*decoded);
+    return static_cast<int>(done);
+  } catch (const std::exception &e) {
+    return Error{where + " cannot be read: " + e.what()};
+  }
+}
+
 /// The first kReferenceImages test images and the trained network's logits
 /// on them, into outcome.reference_*.
 Status recordReferenceOutputs(DerivedNet &net, const ImageSet &test,
@@ -312,9 +488,20 @@ Status recordReferenceOutputs(DerivedNet &net, const ImageSet &test,
 
 } // namespace
 
+std::string checkpointPathFor(const std::string &outDir) {
+  std::filesystem::path dir(outDir);
+  if (!dir.has_filename())
+    dir = dir.parent_path();
+  return (dir.parent_path() / ("." + dir.filename().string() + ".checkpoint"))
+      .string();
+}
+
+void requestSearchStop() { stopRequested.store(true); }
+
 Result<SearchOutcome> runSearch(const SearchConfig &config,
                                 const std::string &outDir,
-                                const SearchProgress &progress) {
+                                const SearchProgress &progress,
+                                const CheckpointOptions &checkpoint) {
   auto start = std::chrono::steady_clock::now();
   auto stage = [&](const std::string &name) {
     if (progress.stage)
@@ -405,8 +592,24 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     if (!search)
       return Error{search.message()};
     std::vector<LogRow> rows;
+    const std::string checkpointPath = checkpoint.path.empty()
+                                           ? checkpointPathFor(outDir)
+                                           : checkpoint.path;
+    const int64_t fingerprint = configFingerprint(config);
+    int firstEpoch = 0;
+    if (checkpoint.resume) {
+      auto loadStart = std::chrono::steady_clock::now();
+      Result<int> done = readCheckpoint(checkpointPath, **search, rows,
+                                        fingerprint, config.optimizer.epochs);
+      if (!done)
+        return Error{done.message()};
+      firstEpoch = *done;
+      note("resumed from " + checkpointPath + " after search epoch " +
+           std::to_string(firstEpoch) + " (read in " +
+           brief(since(loadStart)) + " s)");
+    }
     auto searchStart = std::chrono::steady_clock::now();
-    for (int epoch = 0; epoch < config.optimizer.epochs; ++epoch) {
+    for (int epoch = firstEpoch; epoch < config.optimizer.epochs; ++epoch) {
       stage("search epoch " + std::to_string(epoch + 1) + "/" +
             std::to_string(config.optimizer.epochs));
       auto stats = (*search)->runEpoch(
@@ -447,6 +650,23 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
            brief(stats->val.accuracy) + "; design latency_ms " +
            brief(exact[0]) + ", energy_mj " + brief(exact[1]) +
            ", area_mm2 " + brief(exact[2]));
+      auto checkpointStart = std::chrono::steady_clock::now();
+      if (Status s = writeCheckpoint(checkpointPath, **search, epoch + 1, rows,
+                                     fingerprint);
+          !s.ok())
+        return Error{s.message()};
+      note("checkpoint " + checkpointPath + " written in " +
+           brief(since(checkpointStart)) + " s");
+      // Test seam: die as SIGKILL would, right after this checkpoint.
+      if (const char *kill = std::getenv("HDX_TEST_KILL_AFTER_EPOCH");
+          kill && std::atoi(kill) == epoch + 1)
+        std::raise(SIGKILL);
+      if (stopRequested.load() && epoch + 1 < config.optimizer.epochs)
+        return Error{"interrupted after search epoch " +
+                     std::to_string(epoch + 1) + " of " +
+                     std::to_string(config.optimizer.epochs) +
+                     "; its checkpoint is " + checkpointPath +
+                     "; rerun with --resume to continue"};
     }
     double searchSeconds = since(searchStart);
 
@@ -584,6 +804,10 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     // Everything was written: move the files into place.
     if (std::string error = staging.commit(); !error.empty())
       return Error{error};
+    if (checkpoint.removeWhenDone) {
+      std::error_code ignored;
+      std::filesystem::remove(checkpointPath, ignored);
+    }
     return outcome;
   } catch (const std::exception &e) {
     return Error{std::string("search failed: ") + e.what()};

@@ -1,6 +1,10 @@
 //===- SearchArguments.cpp - the command line of a search -----------------===//
 #include "SearchArguments.h"
 
+#include "hdx/Search/SearchRun.h"
+
+#include <csignal>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -31,7 +35,7 @@ std::string searchUsage(const std::string &tool) {
          " CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]\n"
          "       [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] "
          "[--threads N]\n"
-         "       [--device auto|cpu|cuda]\n";
+         "       [--device auto|cpu|cuda] [--resume]\n";
 }
 
 std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
@@ -57,7 +61,9 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
       args.help = true;
       return "";
     }
-    if (arg == "-o") {
+    if (arg == "--resume" && !inlineValue) {
+      args.resume = true;
+    } else if (arg == "-o") {
       if (!next())
         return "-o needs a folder";
       args.outDir = value;
@@ -122,6 +128,16 @@ search::SearchProgress searchProgress(ProgressPrinter &printer) {
   };
   progress.note = [&printer](const std::string &s) { printer.note(s); };
   return progress;
+}
+
+void stopSearchOnSignals() {
+  struct sigaction action = {};
+  action.sa_handler = [](int) { search::requestSearchStop(); };
+  // One-shot: the second signal gets the default action and ends the run.
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
 } // namespace hdx::tools

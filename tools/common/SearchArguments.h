@@ -19,8 +19,13 @@ namespace hdx::tools {
 struct SearchArguments {
   std::string config, outDir;
   search::SearchOverrides overrides;
+  bool resume = false;
   bool help = false;
 };
+
+/// SIGINT and SIGTERM ask the search to stop after its current epoch, with
+/// a checkpoint (search::requestSearchStop); a second signal stops at once.
+void stopSearchOnSignals();
 
 /// Parses argv; returns an error message naming the bad argument, or "".
 std::string parseSearchArguments(int argc, char **argv, SearchArguments &args);

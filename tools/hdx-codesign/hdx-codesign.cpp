@@ -1,6 +1,6 @@
 //===- hdx-codesign.cpp - from search space to verified accelerator -------===//
 //
-// hdx-codesign CONFIG.yaml -o DIR [the flags of hdx-search]
+// hdx-codesign CONFIG.yaml -o DIR [the flags of hdx-search, --resume included]
 //
 // Runs the co-exploration (hdx-search), then compiles the derived network for
 // the derived accelerator with the hdx-compile pipeline under the same hard
@@ -171,8 +171,16 @@ int main(int argc, char **argv) {
   // then join the compiler's files at the top.
   tools::ProgressPrinter printer(stderr);
   fs::path searchDir = staging.path() / "search";
-  search::Result<search::SearchOutcome> outcome = search::runSearch(
-      *config, searchDir.string(), tools::searchProgress(printer));
+  // The checkpoint is named after DIR, not the staging folder, so that a
+  // rerun finds it; it goes once the whole run has succeeded.
+  tools::stopSearchOnSignals();
+  search::CheckpointOptions checkpoint;
+  checkpoint.path = search::checkpointPathFor(args.outDir);
+  checkpoint.resume = args.resume;
+  checkpoint.removeWhenDone = false;
+  search::Result<search::SearchOutcome> outcome =
+      search::runSearch(*config, searchDir.string(),
+                        tools::searchProgress(printer), checkpoint);
   if (!outcome) {
     printer.finish();
     std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.message().c_str());
@@ -287,6 +295,8 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "hdx-codesign: error: %s\n", error.c_str());
     return 1;
   }
+  std::error_code ignored;
+  fs::remove(checkpoint.path, ignored);
 
   // The verdict on the compiled schedule, one metric after the other.
   auto totals = module->lookupSymbol<mlir::func::FuncOp>("main")

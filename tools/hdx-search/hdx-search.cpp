@@ -2,13 +2,15 @@
 //
 // hdx-search CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]
 //            [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
-//            [--device auto|cpu|cuda]
+//            [--device auto|cpu|cuda] [--resume]
 //
 // Searches a network and its accelerator together under the configuration's
 // hard constraints (the flags override them) and writes network.onnx,
 // accelerator.yaml, search_log.csv, result.json and search_trajectory.svg
 // (plus search_trajectory_<metric>.svg per further constrained metric) into
-// DIR.
+// DIR. After every search epoch the state is checkpointed beside DIR
+// (.<DIR>.checkpoint); --resume continues from it; SIGINT/SIGTERM stop the
+// run after the current epoch's checkpoint.
 //
 //===----------------------------------------------------------------------===//
 #include "ProgressPrinter.h"
@@ -40,9 +42,12 @@ int main(int argc, char **argv) {
   }
   applyOverrides(*config, args.overrides);
 
+  tools::stopSearchOnSignals();
   tools::ProgressPrinter printer(stderr);
-  Result<SearchOutcome> outcome =
-      runSearch(*config, args.outDir, tools::searchProgress(printer));
+  CheckpointOptions checkpoint;
+  checkpoint.resume = args.resume;
+  Result<SearchOutcome> outcome = runSearch(
+      *config, args.outDir, tools::searchProgress(printer), checkpoint);
   printer.finish();
   if (!outcome) {
     std::fprintf(stderr, "hdx-search: error: %s\n", outcome.message().c_str());

@@ -34,6 +34,7 @@
 
 #include <torch/optim/optimizer.h>
 #include <torch/optim/sgd.h>
+#include <torch/serialize/archive.h>
 
 #include <array>
 #include <functional>
@@ -131,6 +132,15 @@ public:
   /// step of the task loss can move the argmax over it, and the search may
   /// end on that step before the constraint handling pushes it back.
   SearchedDistributions derivationSource() const;
+
+  /// Everything the search has learned and where it stands: supernet
+  /// weights and batch-norm statistics, alpha, beta, the three optimizers'
+  /// states, the constraint handling's state (delta_i, lambda_i), the
+  /// search's and LibTorch's CPU random states, the step counts and the
+  /// last feasible distributions. loadCheckpoint reads it into a search
+  /// created from the same configuration and space.
+  Status saveCheckpoint(torch::serialize::OutputArchive &archive) const;
+  Status loadCheckpoint(torch::serialize::InputArchive &archive);
 
 private:
   BilevelSearch(const SearchConfig &config, const NetworkSpace &space,

@@ -79,6 +79,12 @@ public:
   /// `hdx`: whether the last correction met every violated constraint.
   bool lastCorrectionFeasible() const { return feasible_; }
 
+  /// What changes from step to step (lambda_i, delta_i, the last step's
+  /// verdicts) as numbers, for a checkpoint; restoreState reads it back into
+  /// a handler of the same configuration (false if it does not fit).
+  std::vector<double> state() const;
+  bool restoreState(const std::vector<double> &state);
+
 private:
   bool isViolated(size_t i, double value) const;
 

@@ -56,6 +56,8 @@ public:
 
   /// The margins the next step will use.
   const std::vector<double> &deltas() const { return deltas_; }
+  /// Restores deltas() (from a checkpoint).
+  void setDeltas(std::vector<double> deltas) { deltas_ = std::move(deltas); }
   double delta0() const { return delta0_; }
   double growth() const { return growth_; }
 

@@ -88,11 +88,35 @@ inline constexpr int64_t kReferenceImages = 16;
 inline constexpr mapper::Objective kMappingObjective =
     mapper::Objective::Latency;
 
+/// Checkpoints (docs/search.md, "Checkpoints and resume"): after every
+/// search epoch the run writes its whole state atomically to `path`
+/// (default: checkpointPathFor(outDir)); with `resume` it continues from
+/// the checkpoint there, which must have been written for the same
+/// configuration. The checkpoint is removed when the run completes.
+struct CheckpointOptions {
+  std::string path;
+  bool resume = false;
+  /// Whether runSearch removes the checkpoint once its outputs are in
+  /// place (hdx-codesign keeps it until the compiler has finished too).
+  bool removeWhenDone = true;
+};
+
+/// `.<name>.checkpoint` beside the output folder DIR (`<name>` its last
+/// component): outside DIR, which a run replaces as a whole.
+std::string checkpointPathFor(const std::string &outDir);
+
+/// Asks a running search to stop at the end of its current epoch, after
+/// writing the checkpoint (async-signal-safe: tools call it from their
+/// SIGINT/SIGTERM handler). The run then fails with a message saying how
+/// to resume.
+void requestSearchStop();
+
 /// Runs the whole search and writes the outputs into `outDir` (created if
 /// needed).
 Result<SearchOutcome> runSearch(const SearchConfig &config,
                                 const std::string &outDir,
-                                const SearchProgress &progress = {});
+                                const SearchProgress &progress = {},
+                                const CheckpointOptions &checkpoint = {});
 
 } // namespace hdx::search
 

@@ -21,6 +21,10 @@ class Rng {
 public:
   explicit Rng(uint64_t seed) : state_(seed) {}
 
+  /// The whole state (a checkpoint keeps it) and its restoration.
+  uint64_t state() const { return state_; }
+  void setState(uint64_t state) { state_ = state; }
+
   uint64_t next() {
     uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
