@@ -93,8 +93,8 @@ private:
   Value elementwise(Location loc, ArrayRef<int64_t> outShape,
                     ValueRange operands,
                     function_ref<Value(OpBuilder &, Location, ValueRange)> fn);
-  Value tileByMapping(Location loc, linalg::LinalgOp op,
-                      MappingAttr mapping, const LoopOfDim &loops);
+  Value tileByMapping(linalg::LinalgOp op, MappingAttr mapping,
+                      const LoopOfDim &loops);
 
   FailureOr<Value> lowerConv(Conv2DOp op);
   FailureOr<Value> lowerFullyConnected(FullyConnectedOp op);
@@ -246,8 +246,8 @@ Value Lowering::broadcastBias(Location loc, Value bias,
 
 /// Tiles `op` level by level as `mapping` says (see the pass description)
 /// and returns the value that replaces its result.
-Value Lowering::tileByMapping(Location loc, linalg::LinalgOp op,
-                              MappingAttr mapping, const LoopOfDim &loops) {
+Value Lowering::tileByMapping(linalg::LinalgOp op, MappingAttr mapping,
+                              const LoopOfDim &loops) {
   SmallVector<int64_t> extent = op.getStaticLoopRanges();
   unsigned numLoops = extent.size();
   Operation *current = op;
@@ -315,7 +315,6 @@ Value Lowering::tileByMapping(Location loc, linalg::LinalgOp op,
   tileLevel("spatial", spatialParallel, kDimLetters, true);
   tileLevel("spatial", spatialReduction, kDimLetters, false);
   tileLevel("rf", rfTile, mapping.getRfOrder(), false);
-  (void)loc;
   if (current != op.getOperation())
     b.eraseOp(op);
   return replacement[0];
@@ -343,7 +342,7 @@ FailureOr<Value> Lowering::lowerConv(Conv2DOp op) {
   MappingAttr mapping = tile ? op.getMappingAttr() : MappingAttr();
   auto finish = [&](linalg::LinalgOp conv, const LoopOfDim &loops) -> Value {
     b.setInsertionPointAfter(conv);
-    Value result = mapping ? tileByMapping(loc, conv, mapping, loops)
+    Value result = mapping ? tileByMapping(conv, mapping, loops)
                            : conv->getResult(0);
     b.setInsertionPoint(op);
     return result;
@@ -406,7 +405,7 @@ FailureOr<Value> Lowering::lowerFullyConnected(FullyConnectedOp op) {
       loc, init.getType(), ValueRange{op.getInput(), op.getWeight()}, init);
   Value result = matmul->getResult(0);
   if (MappingAttr mapping = tile ? op.getMappingAttr() : MappingAttr()) {
-    result = tileByMapping(loc, matmul, mapping, kMatmulLoops);
+    result = tileByMapping(matmul, mapping, kMatmulLoops);
     b.setInsertionPoint(op);
   }
   return activate(loc, result, op.getActivation(),
@@ -424,7 +423,7 @@ FailureOr<Value> Lowering::lowerMatMul(MatMulOp op) {
         loc, init.getType(), ValueRange{op.getLhs(), op.getRhs()}, init);
     result = matmul->getResult(0);
     if (MappingAttr mapping = tile ? op.getMappingAttr() : MappingAttr()) {
-      result = tileByMapping(loc, matmul, mapping, kMatmulLoops);
+      result = tileByMapping(matmul, mapping, kMatmulLoops);
       b.setInsertionPoint(op);
     }
   } else {
