@@ -62,6 +62,9 @@ int64_t correctCount(const torch::Tensor &logits, const torch::Tensor &labels) {
 void recalibrateBatchNorm(Supernet &net, const torch::Tensor &weights,
                           const ImageSet &train, int batchSize, int batches,
                           Rng &rng) {
+  // Every rank of a data-parallel search recalibrates on the same whole
+  // batches: local statistics are already the global ones.
+  ActiveBatchNormGroup local(nullptr);
   std::vector<std::pair<torch::nn::BatchNorm2dImpl *, c10::optional<double>>>
       norms;
   for (const auto &m : net->modules(/*include_self=*/false))
@@ -111,7 +114,8 @@ torch::Tensor normalizedCost(CostNormalization normalization,
 
 Result<std::unique_ptr<BilevelSearch>>
 BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
-                      DifferentiableCost *cost, torch::Device device) {
+                      DifferentiableCost *cost, torch::Device device,
+                      ProcessGroup *group) {
   std::vector<Metric> metrics = config.constraints.constrained();
   std::vector<double> limits;
   for (Metric m : metrics)
@@ -125,7 +129,7 @@ BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
     return Error{"method dance needs a hardware cost model"};
   try {
     return std::unique_ptr<BilevelSearch>(
-        new BilevelSearch(config, space, cost, metrics, limits, device));
+        new BilevelSearch(config, space, cost, metrics, limits, device, group));
   } catch (const std::exception &e) {
     return Error{std::string("cannot build the supernet: ") + e.what()};
   }
@@ -134,11 +138,12 @@ BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
 BilevelSearch::BilevelSearch(const SearchConfig &config,
                              const NetworkSpace &space, DifferentiableCost *cost,
                              std::vector<Metric> metrics,
-                             std::vector<double> limits, torch::Device device)
+                             std::vector<double> limits, torch::Device device,
+                             ProcessGroup *group)
     : config_(config), supernet_(space), hardware_(config.hardware),
       cost_(cost), metrics_(std::move(metrics)),
       handler_(config.method, std::move(limits)),
-      rng_(config.seed ^ 0xb11e7e1ULL), device_(device) {
+      rng_(config.seed ^ 0xb11e7e1ULL), device_(device), group_(group) {
   // Before the optimizers take the parameters.
   supernet_->to(device);
   hardware_->to(device);
@@ -178,7 +183,18 @@ std::vector<torch::Tensor> BilevelSearch::archParameters() const {
   return params;
 }
 
-Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau) {
+Accuracy BilevelSearch::globalAccuracy(const torch::Tensor &loss,
+                                       const torch::Tensor &logits,
+                                       const torch::Tensor &labels,
+                                       int64_t globalBatch) {
+  std::vector<double> sums{loss.item<double>() * globalBatch,
+                           static_cast<double>(correctCount(logits, labels))};
+  group_->allReduceSum(sums, "sum the batch loss");
+  return {sums[0] / globalBatch, sums[1] / globalBatch};
+}
+
+Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau,
+                                   int64_t globalBatch) {
   const Relaxation relax = config_.optimizer.relaxation;
   for (auto &group : weightOptimizer_->param_groups())
     group.options().set_lr(lr);
@@ -190,6 +206,15 @@ Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau) {
   }
   torch::Tensor logits = supernet_->forward(batch.images, weights,
                                             relax == Relaxation::Gumbel);
+  if (dataParallel()) {
+    torch::Tensor loss = shardLoss(logits, batch.labels, globalBatch);
+    weightOptimizer_->zero_grad();
+    loss.backward();
+    sumGradients(*group_, supernet_->weightParameters(),
+                 "sum the weight gradients");
+    weightOptimizer_->step();
+    return globalAccuracy(loss, logits, batch.labels, globalBatch);
+  }
   torch::Tensor loss = torch::nn::functional::cross_entropy(logits, batch.labels);
   weightOptimizer_->zero_grad();
   loss.backward();
@@ -199,7 +224,7 @@ Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau) {
 }
 
 ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
-                                      double costTau) {
+                                      double costTau, int64_t globalBatch) {
   const Relaxation relax = config_.optimizer.relaxation;
   ArchStepStats stats;
   stats.costTau = costTau;
@@ -209,10 +234,25 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   torch::Tensor logits = supernet_->forward(batch.images, weights,
                                             relax == Relaxation::Gumbel);
   torch::Tensor objective =
-      torch::nn::functional::cross_entropy(logits, batch.labels);
-  stats.taskLoss = objective.item<double>();
-  stats.accuracy = static_cast<double>(correctCount(logits, batch.labels)) /
-                   batch.labels.size(0);
+      dataParallel()
+          ? shardLoss(logits, batch.labels, globalBatch)
+          : torch::nn::functional::cross_entropy(logits, batch.labels);
+  const torch::Tensor taskLoss = objective;
+  if (dataParallel()) {
+    Accuracy global = globalAccuracy(taskLoss, logits, batch.labels, globalBatch);
+    stats.taskLoss = global.loss;
+    stats.accuracy = global.accuracy;
+  } else {
+    stats.taskLoss = objective.item<double>();
+    stats.accuracy = static_cast<double>(correctCount(logits, batch.labels)) /
+                     batch.labels.size(0);
+  }
+  // The terms that do not depend on the data (equal on every rank).
+  torch::Tensor hardwareTerms;
+  auto addTerm = [&](const torch::Tensor &term) {
+    objective = objective + term;
+    hardwareTerms = hardwareTerms.defined() ? hardwareTerms + term : term;
+  };
 
   // Expected cost under the (tempered) distributions alpha and beta define:
   // exact expectations, not the sampled path, so the hardware terms are not
@@ -229,9 +269,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
     stats.hardwareObjective = costHw.item<double>();
     if (double weight = handler_.costWeight(config_.objective.lambda);
         weight > 0)
-      objective = objective + weight * normalizedCost(
-                                           config_.objective.normalize,
-                                           costHw, costReference_);
+      addTerm(weight * normalizedCost(config_.objective.normalize, costHw,
+                                      costReference_));
     // The design the search would derive now (the argmax), measured
     // exactly: logged, judged when `method.judge` is `argmax`, and kept as
     // the derivation's fallback while it meets every limit.
@@ -251,12 +290,22 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
       lastFeasibleStep_ = archStepsDone_;
     }
     if (torch::Tensor penalty = handler_.penalty(constrained); penalty.defined())
-      objective = objective + penalty;
+      addTerm(penalty);
   }
   stats.deltas = handler_.deltas();
   stats.lambdas = handler_.lambdas();
 
-  torch::Tensor g = flatGradient(objective, params);
+  torch::Tensor g;
+  if (dataParallel()) {
+    // Only the task loss depends on the rank's shard: its gradient is summed
+    // over the ranks, the hardware terms' is every rank's already.
+    std::vector<torch::Tensor> task{flatGradient(taskLoss, params)};
+    group_->allReduceSum(task, "sum the alpha/beta task gradients");
+    g = hardwareTerms.defined() ? task[0] + flatGradient(hardwareTerms, params)
+                                : task[0];
+  } else {
+    g = flatGradient(objective, params);
+  }
   if (handler_.correctsGradient()) {
     std::vector<torch::Tensor> rows;
     for (const torch::Tensor &t : constrained)
@@ -322,30 +371,42 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
     archStepsTotal_ = static_cast<int64_t>(trainBatches.size()) *
                       (opt.epochs - opt.warmup_epochs);
     int64_t seen = 0, correct = 0;
+    // The rows of a global batch this rank takes.
+    auto local = [&](const std::vector<int64_t> &rows) {
+      return dataParallel() ? shardOf(rows, group_->rank(), group_->size())
+                            : rows;
+    };
     for (size_t i = 0; i < trainBatches.size(); ++i) {
-      Batch b = makeBatch(data.train, trainBatches[i], device_);
+      const int64_t n = static_cast<int64_t>(trainBatches[i].size());
+      Batch b = makeBatch(data.train, local(trainBatches[i]), device_);
       double lr = cosineLr(opt.weight_lr, weightStepsDone_++, totalSteps);
-      Accuracy a = weightStep(b, lr, stats.tau);
-      stats.train.loss += a.loss * b.labels.size(0);
-      correct += std::llround(a.accuracy * b.labels.size(0));
-      seen += b.labels.size(0);
+      Accuracy a = weightStep(b, lr, stats.tau, n);
+      stats.train.loss += a.loss * n;
+      correct += std::llround(a.accuracy * n);
+      seen += n;
+      stats.images += n;
       ++stats.weightSteps;
       if (searchArch) {
-        Batch v = makeBatch(data.val, valBatches[i % valBatches.size()],
-                            device_);
+        const std::vector<int64_t> &rows = valBatches[i % valBatches.size()];
+        Batch v = makeBatch(data.val, local(rows), device_);
         // tau_c falls geometrically from cost_tau_start at the first
         // alpha/beta step to cost_tau_end at the last.
         double costTau = annealedTau(
             opt.cost_tau_start, opt.cost_tau_end,
             static_cast<int>(std::min(archStepsDone_, archStepsTotal_ - 1)),
             static_cast<int>(archStepsTotal_));
-        stats.lastArchStep = archStep(v, stats.tau, costTau);
+        stats.lastArchStep =
+            archStep(v, stats.tau, costTau, static_cast<int64_t>(rows.size()));
+        stats.images += static_cast<int64_t>(rows.size());
         ++stats.archSteps;
       }
       if (onStep)
         onStep(static_cast<int>(i + 1), static_cast<int>(trainBatches.size()),
                searchArch ? &*stats.lastArchStep : nullptr);
     }
+    stats.stepSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     stats.train.loss /= std::max<int64_t>(seen, 1);
     stats.train.accuracy =
         static_cast<double>(correct) / std::max<int64_t>(seen, 1);
@@ -368,7 +429,7 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
       return Error{val.message()};
     stats.val = *val;
   } catch (const std::exception &e) {
-    return Error{"search epoch " + std::to_string(epoch) +
+    return Error{"search epoch " + std::to_string(epoch + 1) +
                  " failed: " + e.what()};
   }
   stats.seconds =
@@ -487,4 +548,21 @@ Status BilevelSearch::loadCheckpoint(torch::serialize::InputArchive &archive) {
     return Error{std::string("cannot restore the search state: ") + e.what()};
   }
   return Status::success();
+}
+
+int64_t BilevelSearch::stateChecksum() const {
+  uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a over the bytes
+  auto add = [&](const torch::Tensor &t) {
+    torch::Tensor c = t.detach().to(torch::kCPU).contiguous();
+    const auto *bytes = static_cast<const unsigned char *>(c.data_ptr());
+    for (size_t i = 0, n = c.numel() * c.element_size(); i < n; ++i)
+      hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
+  };
+  for (const torch::Tensor &t : supernet_->parameters())
+    add(t);
+  for (const torch::Tensor &t : supernet_->buffers())
+    add(t);
+  for (const torch::Tensor &t : hardware_->parameters())
+    add(t);
+  return static_cast<int64_t>(hash);
 }

@@ -1,6 +1,7 @@
 //===- Blocks.cpp - Network building blocks -------------------------------===//
 
 #include "hdx/Search/Blocks.h"
+#include "hdx/Search/Distributed.h"
 
 #include <torch/nn/functional/activation.h>
 
@@ -22,7 +23,8 @@ ConvBnImpl::ConvBnImpl(int inChannels, int outChannels, int kernel, int stride,
 }
 
 torch::Tensor ConvBnImpl::forward(const torch::Tensor &x) {
-  torch::Tensor y = bn(conv(x));
+  // Global-batch statistics in a data-parallel run (Distributed.h).
+  torch::Tensor y = batchNorm(*bn, conv(x));
   // hardtanh is ReLU6 with a cheaper backward than clamp.
   return relu6 ? torch::hardtanh(y, 0.0, 6.0) : y;
 }

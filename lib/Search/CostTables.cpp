@@ -248,12 +248,21 @@ Result<CostTables> CostTables::build(const NetworkSpace &space,
                                   ? candidateLayers(space, l, k)
                                   : std::vector<cost::Layer>{});
 
-  // Points are independent: workers take the next one until none is left.
-  std::atomic<int> next{0}, done{0};
+  tables.groupLayers_.push_back(stem.size());
+  for (int l = 0; l < tables.numLayers_; ++l)
+    for (int k = 0; k < tables.numCandidates_; ++k)
+      tables.groupLayers_.push_back(candidates[l][k].size());
+  tables.groupLayers_.push_back(tail.size());
+
+  // Points are independent: workers take the next one of this shard until
+  // none is left.
+  const int shards = std::max(1, options.shards);
+  std::atomic<int> next{options.shard}, done{0};
   std::mutex mutex;
   std::optional<Error> failure;
   auto work = [&] {
-    for (int h = next++; h < tables.numPoints_; h = next++) {
+    for (int h = next.fetch_add(shards); h < tables.numPoints_;
+         h = next.fetch_add(shards)) {
       Status status = [&]() -> Status {
         cost::Accelerator accel = makeAccelerator(hardware, tables.point(h));
         cost::Expected<cost::CostModel> model = cost::CostModel::create(accel);
@@ -288,7 +297,8 @@ Result<CostTables> CostTables::build(const NetworkSpace &space,
                         status.message()};
       ++done;
       if (options.progress)
-        options.progress(done, tables.numPoints_);
+        options.progress(done, (tables.numPoints_ - options.shard + shards - 1) /
+                                   shards);
       if (failure)
         return;
     }
@@ -306,6 +316,60 @@ Result<CostTables> CostTables::build(const NetworkSpace &space,
                              std::chrono::steady_clock::now() - start)
                              .count();
   return tables;
+}
+
+namespace {
+size_t rowSize(const std::vector<size_t> &groupLayers) {
+  size_t size = 1; // area
+  for (size_t n : groupLayers)
+    size += 2 * n; // latency, energy
+  return size;
+}
+} // namespace
+
+std::vector<double> CostTables::pointRows() const {
+  const size_t width = rowSize(groupLayers_);
+  std::vector<double> rows(width * numPoints_, 0.0);
+  for (int h = 0; h < numPoints_; ++h) {
+    if (stem_[h].latency_ms.size() != groupLayers_.front())
+      continue; // another shard's point
+    double *out = rows.data() + width * h;
+    *out++ = area_[h];
+    auto put = [&](const LayerValues &v) {
+      out = std::copy(v.latency_ms.begin(), v.latency_ms.end(), out);
+      out = std::copy(v.energy_mj.begin(), v.energy_mj.end(), out);
+    };
+    put(stem_[h]);
+    for (int l = 0; l < numLayers_; ++l)
+      for (int k = 0; k < numCandidates_; ++k)
+        put(candidates_[slot(l, k, h)]);
+    put(tail_[h]);
+  }
+  return rows;
+}
+
+Status CostTables::setPointRows(const std::vector<double> &rows) {
+  const size_t width = rowSize(groupLayers_);
+  if (rows.size() != width * numPoints_)
+    return Error{"the exchanged cost table has " + std::to_string(rows.size()) +
+                 " values, not " + std::to_string(width * numPoints_)};
+  for (int h = 0; h < numPoints_; ++h) {
+    const double *in = rows.data() + width * h;
+    area_[h] = *in++;
+    size_t group = 0;
+    auto take = [&](LayerValues &v) {
+      size_t n = groupLayers_[group++];
+      v.latency_ms.assign(in, in + n);
+      v.energy_mj.assign(in + n, in + 2 * n);
+      in += 2 * n;
+    };
+    take(stem_[h]);
+    for (int l = 0; l < numLayers_; ++l)
+      for (int k = 0; k < numCandidates_; ++k)
+        take(candidates_[slot(l, k, h)]);
+    take(tail_[h]);
+  }
+  return Status::success();
 }
 
 double CostTables::candidate(int layer, int candidate, int h,

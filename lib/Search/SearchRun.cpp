@@ -501,7 +501,8 @@ void requestSearchStop() { stopRequested.store(true); }
 Result<SearchOutcome> runSearch(const SearchConfig &config,
                                 const std::string &outDir,
                                 const SearchProgress &progress,
-                                const CheckpointOptions &checkpoint) {
+                                const CheckpointOptions &checkpoint,
+                                ProcessGroup *group) {
   auto start = std::chrono::steady_clock::now();
   auto stage = [&](const std::string &name) {
     if (progress.stage)
@@ -516,12 +517,37 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       progress.progress(done, total, status);
   };
 
+  // Only rank 0 of a data-parallel run writes.
+  const bool parallel = group && group->size() > 1;
+  const bool writer = !group || group->rank() == 0;
   // Outputs go to a staging folder and move into place at the very end.
-  StagingFolder staging(outDir, "hdx-search");
-  if (!staging.error().empty())
-    return Error{staging.error()};
+  std::optional<StagingFolder> staging;
+  if (writer) {
+    staging.emplace(outDir, "hdx-search");
+    if (!staging->error().empty())
+      return Error{staging->error()};
+  }
 
   try {
+    const int64_t fingerprint = configFingerprint(config);
+    if (parallel) {
+      if (config.optimizer.batch_size < group->size() ||
+          config.derived.batch_size < group->size())
+        return Error{config.source + ": optimizer.batch_size and "
+                     "derived.batch_size must be at least the number of "
+                     "ranks (" + std::to_string(group->size()) + ")"};
+      std::vector<int64_t> prints =
+          group->allGather(fingerprint, "compare the configurations");
+      for (int r = 1; r < group->size(); ++r)
+        if (prints[r] != prints[0])
+          return Error{"rank " + std::to_string(r) +
+                       " runs another configuration than rank 0 (file, "
+                       "seed, method, device or limits differ); every rank "
+                       "must run the same search"};
+    }
+    // Batch norms see the global batch while the search and the derived
+    // network train.
+    ActiveBatchNormGroup syncBatchNorm(parallel ? group : nullptr);
     if (config.threads > 0)
       torch::set_num_threads(config.threads);
     torch::manual_seed(config.seed);
@@ -529,6 +555,10 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     if (!device)
       return Error{config.source + ": " + device.message()};
     note(std::string("device: ") + device->str());
+    if (parallel)
+      note("data parallel: rank " + std::to_string(group->rank()) + " of " +
+           std::to_string(group->size()) + " over Gloo, " +
+           std::to_string(torch::get_num_threads()) + " thread(s) per rank");
 
     stage("loading data");
     Result<DataSplits> data = loadData(config.data, config.seed);
@@ -548,10 +578,22 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     tableOptions.progress = [&](int done, int total) {
       report(done, total, "hardware points mapped");
     };
+    if (parallel) {
+      tableOptions.shard = group->rank();
+      tableOptions.shards = group->size();
+    }
     Result<CostTables> tables =
         CostTables::build(*space, config.hardware, tableOptions);
     if (!tables)
       return Error{config.source + ": hardware: " + tables.message()};
+    if (parallel) {
+      // Each rank mapped its share of the points; the sum of the shares'
+      // rows is the whole table.
+      std::vector<double> rows = tables->pointRows();
+      group->allReduceSum(rows, "exchange the cost tables");
+      if (Status s = tables->setPointRows(rows); !s.ok())
+        return Error{s.message()};
+    }
     note("cost tables: " + std::to_string(tables->numPoints()) +
          " hardware points x " + std::to_string(space->numLayers()) +
          " layers x " + std::to_string(space->numCandidates()) +
@@ -588,14 +630,14 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       cost = std::move(*evaluator);
     }
 
-    auto search = BilevelSearch::create(config, *space, cost.get(), *device);
+    auto search = BilevelSearch::create(config, *space, cost.get(), *device,
+                                        parallel ? group : nullptr);
     if (!search)
       return Error{search.message()};
     std::vector<LogRow> rows;
     const std::string checkpointPath = checkpoint.path.empty()
                                            ? checkpointPathFor(outDir)
                                            : checkpoint.path;
-    const int64_t fingerprint = configFingerprint(config);
     int firstEpoch = 0;
     if (checkpoint.resume) {
       auto loadStart = std::chrono::steady_clock::now();
@@ -649,19 +691,47 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
            brief(stats->train.accuracy) + ", held-out accuracy " +
            brief(stats->val.accuracy) + "; design latency_ms " +
            brief(exact[0]) + ", energy_mj " + brief(exact[1]) +
-           ", area_mm2 " + brief(exact[2]));
+           ", area_mm2 " + brief(exact[2]) + "; " +
+           brief(stats->images / std::max(stats->stepSeconds, 1e-9)) +
+           " images/s" +
+           (parallel ? " on " + std::to_string(group->size()) +
+                           " ranks, " +
+                           brief(group->bytesReduced() / 1e6) +
+                           " MB all-reduced so far"
+                     : std::string()));
+      if (parallel) {
+        // Every rank must have taken the same steps; a drift would
+        // otherwise only show as a wrong result.
+        std::vector<int64_t> sums = group->allGather(
+            (*search)->stateChecksum(), "compare the parameter checksums");
+        for (int r = 1; r < group->size(); ++r)
+          if (sums[r] != sums[0])
+            return Error{"after search epoch " + std::to_string(epoch + 1) +
+                         " the parameters of rank " + std::to_string(r) +
+                         " differ from rank 0's: the ranks no longer take "
+                         "the same steps"};
+      }
       auto checkpointStart = std::chrono::steady_clock::now();
-      if (Status s = writeCheckpoint(checkpointPath, **search, epoch + 1, rows,
-                                     fingerprint);
-          !s.ok())
-        return Error{s.message()};
-      note("checkpoint " + checkpointPath + " written in " +
-           brief(since(checkpointStart)) + " s");
-      // Test seam: die as SIGKILL would, right after this checkpoint.
-      if (const char *kill = std::getenv("HDX_TEST_KILL_AFTER_EPOCH");
-          kill && std::atoi(kill) == epoch + 1)
+      if (writer) {
+        if (Status s = writeCheckpoint(checkpointPath, **search, epoch + 1,
+                                       rows, fingerprint);
+            !s.ok())
+          return Error{s.message()};
+        note("checkpoint " + checkpointPath + " written in " +
+             brief(since(checkpointStart)) + " s");
+      }
+      // Test seam: die as SIGKILL would, right after this checkpoint (on
+      // rank HDX_TEST_KILL_RANK only, where set).
+      const char *kill = std::getenv("HDX_TEST_KILL_AFTER_EPOCH");
+      const char *killRank = std::getenv("HDX_TEST_KILL_RANK");
+      if (kill && std::atoi(kill) == epoch + 1 &&
+          (!killRank || std::atoi(killRank) == (group ? group->rank() : 0)))
         std::raise(SIGKILL);
-      if (stopRequested.load() && epoch + 1 < config.optimizer.epochs)
+      // A signal to any rank stops every rank after the same epoch.
+      std::vector<double> stop{stopRequested.load() ? 1.0 : 0.0};
+      if (parallel)
+        group->allReduceSum(stop, "agree on stopping");
+      if (stop[0] > 0 && epoch + 1 < config.optimizer.epochs)
         return Error{"interrupted after search epoch " +
                      std::to_string(epoch + 1) + " of " +
                      std::to_string(config.optimizer.epochs) +
@@ -745,7 +815,8 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
         [&](const EpochReport &epoch) {
           report(epoch.epoch + 1, config.derived.epochs,
                  "held-out accuracy " + brief(epoch.val.accuracy));
-        });
+        },
+        parallel ? group : nullptr);
     if (!trained)
       return Error{trained.message()};
     Result<Accuracy> test = evaluate(*net, data->test);
@@ -760,10 +831,13 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     outcome.report = *designReport;
     outcome.test_accuracy = test->accuracy;
 
+    outcome.wall_seconds = since(start);
+    if (!writer)
+      return outcome;
     stage("writing outputs");
     OnnxExportOptions onnxOptions;
     onnxOptions.docString = space->describe(design.architecture);
-    if (Status s = writeOnnx(**net, staging.file("network.onnx"),
+    if (Status s = writeOnnx(**net, staging->file("network.onnx"),
                              onnxOptions);
         !s.ok())
       return Error{s.message()};
@@ -773,7 +847,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
          searchLogCsv(rows, config.constraints.constrained())}};
     for (const auto &[name, text] : texts)
       if (std::string error =
-              hdx::writeFileAtomically(staging.file(name), text);
+              hdx::writeFileAtomically(staging->file(name), text);
           !error.empty())
         return Error{error};
     // search_trajectory.svg for the first constrained metric (latency when
@@ -788,7 +862,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
                        ".svg";
       std::string svgError;
       if (!plot::writeSvg(trajectoryChart(rows, config.constraints, plotted[m]),
-                          staging.file(name), svgError))
+                          staging->file(name), svgError))
         return Error{svgError};
     }
     outcome.wall_seconds = since(start);
@@ -797,12 +871,12 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
                    derivedSeconds, tables->numPoints(), evaluatorAccuracy,
                    (*search)->costReference(), feasibility};
     if (std::string error = hdx::writeFileAtomically(
-            staging.file("result.json"), resultJson(facts));
+            staging->file("result.json"), resultJson(facts));
         !error.empty())
       return Error{error};
 
     // Everything was written: move the files into place.
-    if (std::string error = staging.commit(); !error.empty())
+    if (std::string error = staging->commit(); !error.empty())
       return Error{error};
     if (checkpoint.removeWhenDone) {
       std::error_code ignored;

@@ -45,6 +45,26 @@ hdx::search::batchOrder(int64_t count, int batchSize, Rng *rng) {
   return batches;
 }
 
+torch::Tensor hdx::search::shardLoss(const torch::Tensor &logits,
+                                     const torch::Tensor &labels,
+                                     int64_t globalBatch) {
+  return torch::nn::functional::cross_entropy(
+             logits, labels,
+             torch::nn::functional::CrossEntropyFuncOptions().reduction(
+                 torch::kSum)) /
+         static_cast<double>(globalBatch);
+}
+
+void hdx::search::sumGradients(ProcessGroup &group,
+                               const std::vector<torch::Tensor> &params,
+                               const char *what) {
+  std::vector<torch::Tensor> grads;
+  for (torch::Tensor p : params)
+    if (p.grad().defined())
+      grads.push_back(p.mutable_grad());
+  group.allReduceSum(grads, what);
+}
+
 double hdx::search::cosineLr(double lr, int64_t step, int64_t steps) {
   if (steps <= 0)
     return lr;
@@ -93,7 +113,9 @@ Result<Accuracy> hdx::search::evaluate(DerivedNet &net, const ImageSet &set,
 Result<std::vector<EpochReport>> hdx::search::trainDerived(
     DerivedNet &net, const DataSplits &data,
     const DerivedTrainingConfig &config, const OptimizerConfig &optimizer,
-    uint64_t seed, const std::function<void(const EpochReport &)> &onEpoch) {
+    uint64_t seed, const std::function<void(const EpochReport &)> &onEpoch,
+    ProcessGroup *group) {
+  const bool parallel = group && group->size() > 1;
   std::vector<EpochReport> reports;
   try {
     torch::optim::SGD sgd(net->parameters(),
@@ -117,6 +139,30 @@ Result<std::vector<EpochReport>> hdx::search::trainDerived(
            batchOrder(data.train.size(), config.batch_size, &rng)) {
         for (auto &group : sgd.param_groups())
           group.options().set_lr(cosineLr(config.lr, step++, totalSteps));
+        if (parallel) {
+          // This rank's shard; the loss is scaled so that the ranks'
+          // gradients sum to the whole batch's mean.
+          const int64_t n = static_cast<int64_t>(indices.size());
+          Batch b = makeBatch(
+              data.train, shardOf(indices, group->rank(), group->size()),
+              device);
+          torch::Tensor logits = net->forward(b.images);
+          torch::Tensor loss = shardLoss(logits, b.labels, n);
+          sgd.zero_grad();
+          loss.backward();
+          sumGradients(*group, net->parameters(),
+                       "sum the derived network's gradients");
+          sgd.step();
+          std::vector<double> sums{
+              loss.item<double>() * n,
+              static_cast<double>(
+                  logits.argmax(1).eq(b.labels).sum().item<int64_t>())};
+          group->allReduceSum(sums, "sum the batch loss");
+          report.train.loss += sums[0];
+          correct += std::llround(sums[1]);
+          seen += n;
+          continue;
+        }
         Batch b = makeBatch(data.train, indices, device);
         torch::Tensor logits = net->forward(b.images);
         torch::Tensor loss =

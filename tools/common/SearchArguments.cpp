@@ -35,7 +35,8 @@ std::string searchUsage(const std::string &tool) {
          " CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]\n"
          "       [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] "
          "[--threads N]\n"
-         "       [--device auto|cpu|cuda] [--resume]\n";
+         "       [--device auto|cpu|cuda] [--resume] [--nproc N] "
+         "[--dist-timeout-s S]\n";
 }
 
 std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
@@ -95,6 +96,18 @@ std::string parseSearchArguments(int argc, char **argv, SearchArguments &args) {
         args.overrides.seed = static_cast<uint64_t>(n);
       else
         args.overrides.threads = static_cast<int>(n);
+    } else if (arg == "--nproc") {
+      long long n;
+      if (!next() || !parseInteger(value, n) || n < 1 || n > 1024)
+        return "--nproc needs an integer from 1 to 1024";
+      args.nproc = static_cast<int>(n);
+    } else if (arg == "--dist-timeout-s") {
+      double seconds;
+      if (!next() || !parseNumber(value, seconds) || !(seconds > 0) ||
+          seconds > 86400)
+        return "--dist-timeout-s needs a number of seconds above 0 and at "
+               "most 86400";
+      args.distTimeoutS = seconds;
     } else if (arg == "--latency-ms" || arg == "--energy-mj" ||
                arg == "--area-mm2") {
       double limit;

@@ -3,6 +3,7 @@
 // hdx-search and hdx-codesign take the same arguments:
 //   CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]
 //   [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
+//   [--device auto|cpu|cuda] [--resume] [--nproc N] [--dist-timeout-s S]
 //
 //===----------------------------------------------------------------------===//
 #ifndef HDX_TOOLS_SEARCHARGUMENTS_H
@@ -21,6 +22,12 @@ struct SearchArguments {
   search::SearchOverrides overrides;
   bool resume = false;
   bool help = false;
+  /// --nproc N: start N local ranks (0: this process is one rank, or the
+  /// only one).
+  int nproc = 0;
+  /// --dist-timeout-s: how long a rank waits for the others (rendezvous
+  /// and every collective) before it gives up.
+  double distTimeoutS = 600;
 };
 
 /// SIGINT and SIGTERM ask the search to stop after its current epoch, with

@@ -24,6 +24,7 @@
 // fails (StagingFolder); a second run on the same DIR meanwhile is refused.
 //
 //===----------------------------------------------------------------------===//
+#include "LocalRanks.h"
 #include "ProgressPrinter.h"
 #include "SearchArguments.h"
 
@@ -157,6 +158,27 @@ int main(int argc, char **argv) {
     return 1;
   }
   search::applyOverrides(*config, args.overrides);
+  tools::RankSetup ranks =
+      tools::setUpRanks("hdx-codesign", argc, argv, args, *config);
+  if (ranks.exitCode)
+    return *ranks.exitCode;
+  if (!ranks.isRankZero()) {
+    // The other ranks of a data-parallel run take part in the search only;
+    // rank 0 writes and compiles.
+    tools::stopSearchOnSignals();
+    search::CheckpointOptions checkpoint;
+    checkpoint.path = search::checkpointPathFor(args.outDir);
+    checkpoint.resume = args.resume;
+    checkpoint.removeWhenDone = false;
+    search::Result<search::SearchOutcome> outcome = search::runSearch(
+        *config, args.outDir, {}, checkpoint, ranks.group.get());
+    if (!outcome) {
+      std::fprintf(stderr, "hdx-codesign: error: rank %d: %s\n",
+                   ranks.group->rank(), outcome.message().c_str());
+      return 1;
+    }
+    return 0;
+  }
 
   // Everything is produced in a staging folder beside DIR that replaces DIR
   // in one step at the end: a failed run leaves DIR as it was.
@@ -180,7 +202,8 @@ int main(int argc, char **argv) {
   checkpoint.removeWhenDone = false;
   search::Result<search::SearchOutcome> outcome =
       search::runSearch(*config, searchDir.string(),
-                        tools::searchProgress(printer), checkpoint);
+                        tools::searchProgress(printer), checkpoint,
+                        ranks.group.get());
   if (!outcome) {
     printer.finish();
     std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.message().c_str());

@@ -2,7 +2,7 @@
 //
 // hdx-search CONFIG.yaml -o DIR [--method hdx|dance|soft|adaptive|tfnas|nas-then-hw] [--seed N]
 //            [--latency-ms X] [--energy-mj Y] [--area-mm2 Z] [--threads N]
-//            [--device auto|cpu|cuda] [--resume]
+//            [--device auto|cpu|cuda] [--resume] [--nproc N] [--dist-timeout-s S]
 //
 // Searches a network and its accelerator together under the configuration's
 // hard constraints (the flags override them) and writes network.onnx,
@@ -10,9 +10,11 @@
 // (plus search_trajectory_<metric>.svg per further constrained metric) into
 // DIR. After every search epoch the state is checkpointed beside DIR
 // (.<DIR>.checkpoint); --resume continues from it; SIGINT/SIGTERM stop the
-// run after the current epoch's checkpoint.
+// run after the current epoch's checkpoint. --nproc N, or a torchrun-style
+// environment, runs the search data-parallel (docs/distributed.md).
 //
 //===----------------------------------------------------------------------===//
+#include "LocalRanks.h"
 #include "ProgressPrinter.h"
 #include "SearchArguments.h"
 
@@ -41,18 +43,31 @@ int main(int argc, char **argv) {
     return 1;
   }
   applyOverrides(*config, args.overrides);
+  tools::RankSetup ranks =
+      tools::setUpRanks("hdx-search", argc, argv, args, *config);
+  if (ranks.exitCode)
+    return *ranks.exitCode;
 
   tools::stopSearchOnSignals();
   tools::ProgressPrinter printer(stderr);
   CheckpointOptions checkpoint;
   checkpoint.resume = args.resume;
+  // Rank 0 speaks for a data-parallel run; the others report only errors.
   Result<SearchOutcome> outcome = runSearch(
-      *config, args.outDir, tools::searchProgress(printer), checkpoint);
+      *config, args.outDir,
+      ranks.isRankZero() ? tools::searchProgress(printer) : SearchProgress{},
+      checkpoint, ranks.group.get());
   printer.finish();
   if (!outcome) {
-    std::fprintf(stderr, "hdx-search: error: %s\n", outcome.message().c_str());
+    std::fprintf(stderr, "hdx-search: error: %s%s\n",
+                 ranks.group ? ("rank " + std::to_string(ranks.group->rank()) +
+                                ": ").c_str()
+                             : "",
+                 outcome.message().c_str());
     return 1;
   }
+  if (!ranks.isRankZero())
+    return 0;
   const Metrics &m = outcome->report.metrics;
   std::printf("test accuracy %s; latency_ms %s, energy_mj %s, area_mm2 %s; "
               "wrote %s\n",

@@ -26,6 +26,7 @@
 #include "hdx/Search/Config.h"
 #include "hdx/Search/ConstraintHandler.h"
 #include "hdx/Search/DifferentiableCost.h"
+#include "hdx/Search/Distributed.h"
 #include "hdx/Search/HardwareSpace.h"
 #include "hdx/Support/Random.h"
 #include "hdx/Search/Result.h"
@@ -72,6 +73,8 @@ struct SearchEpochStats {
   Accuracy val;        // the argmax architecture on the held-out split
   int weightSteps = 0;
   int archSteps = 0;
+  int64_t images = 0; // seen by the weight and alpha/beta steps
+  double stepSeconds = 0; // wall time of those steps
   std::optional<ArchStepStats> lastArchStep;
   std::vector<int> architecture; // argmax of alpha after the epoch
   HardwareChoice hardware;       // argmax of beta after the epoch
@@ -91,21 +94,30 @@ class BilevelSearch {
 public:
   /// `cost` may be null (no hardware term; then no constraints allowed); it
   /// must outlive the search and compute on `device`, where the supernet
-  /// and the hardware parameters are trained.
+  /// and the hardware parameters are trained. With a `group` of several
+  /// ranks the search is data-parallel: each rank takes its shard of every
+  /// global batch and the task gradients are summed over the ranks before
+  /// each step (the group must outlive the search).
   static Result<std::unique_ptr<BilevelSearch>>
   create(const SearchConfig &config, const NetworkSpace &space,
-         DifferentiableCost *cost, torch::Device device = torch::kCPU);
+         DifferentiableCost *cost, torch::Device device = torch::kCPU,
+         ProcessGroup *group = nullptr);
 
   Supernet &supernet() { return supernet_; }
   HardwareSpace &hardware() { return hardware_; }
   const ConstraintHandler &constraints() const { return handler_; }
 
   /// One weight step on a training batch with learning rate `lr`; returns
-  /// the batch loss and accuracy.
-  Accuracy weightStep(const Batch &batch, double lr, double tau);
-  /// One alpha/beta step on a held-out batch; `tau` is the Gumbel
-  /// temperature, `costTau` that of the expected cost.
-  ArchStepStats archStep(const Batch &batch, double tau, double costTau = 1.0);
+  /// the batch loss and accuracy. In a data-parallel search `batch` is this
+  /// rank's shard of a global batch of `globalBatch` rows, and the result
+  /// is the global batch's.
+  Accuracy weightStep(const Batch &batch, double lr, double tau,
+                      int64_t globalBatch = 0);
+  /// One alpha/beta step on a held-out batch (a shard of `globalBatch` rows
+  /// as above); `tau` is the Gumbel temperature, `costTau` that of the
+  /// expected cost.
+  ArchStepStats archStep(const Batch &batch, double tau, double costTau = 1.0,
+                         int64_t globalBatch = 0);
 
   /// Cost_HW of the untrained search (uniform distributions), the
   /// reference the hardware term is normalised by; 0 without a cost.
@@ -142,10 +154,22 @@ public:
   Status saveCheckpoint(torch::serialize::OutputArchive &archive) const;
   Status loadCheckpoint(torch::serialize::InputArchive &archive);
 
+  /// A hash of every parameter and buffer (supernet, alpha, beta): equal on
+  /// every rank of a data-parallel search as long as they take the same
+  /// steps.
+  int64_t stateChecksum() const;
+
 private:
   BilevelSearch(const SearchConfig &config, const NetworkSpace &space,
                 DifferentiableCost *cost, std::vector<Metric> metrics,
-                std::vector<double> limits, torch::Device device);
+                std::vector<double> limits, torch::Device device,
+                ProcessGroup *group);
+
+  bool dataParallel() const { return group_ && group_->size() > 1; }
+  /// Loss and accuracy of the global batch from this shard's.
+  Accuracy globalAccuracy(const torch::Tensor &loss,
+                          const torch::Tensor &logits,
+                          const torch::Tensor &labels, int64_t globalBatch);
 
   /// alpha followed by every beta.
   std::vector<torch::Tensor> archParameters() const;
@@ -162,6 +186,7 @@ private:
   double costReference_ = 0;
   Rng rng_;
   torch::Device device_;
+  ProcessGroup *group_;
   int64_t weightStepsDone_ = 0;
   int64_t archStepsDone_ = 0;
   /// alpha/beta steps the whole search takes (for the tau_c schedule).

@@ -86,6 +86,9 @@ public:
     int threads = 1;
     /// Called with (points done, points) as the table fills.
     std::function<void(int, int)> progress;
+    /// Several processes fill one table: this one maps the points h with
+    /// h % shards == shard and leaves the others empty for setPointRows.
+    int shard = 0, shards = 1;
   };
 
   static Result<CostTables> build(const NetworkSpace &space,
@@ -125,6 +128,12 @@ public:
 
   double buildSeconds() const { return buildSeconds_; }
 
+  /// Every point's values as one row of doubles each (zeros for the points
+  /// another shard maps): the element-wise sum of the shards' rows is the
+  /// whole table, which setPointRows takes.
+  std::vector<double> pointRows() const;
+  Status setPointRows(const std::vector<double> &rows);
+
 private:
   size_t slot(int layer, int candidate, int h) const {
     return (static_cast<size_t>(layer) * numCandidates_ + candidate) *
@@ -144,6 +153,9 @@ private:
   std::vector<LayerValues> candidates_; // [slot(layer, candidate, point)]
   std::vector<LayerValues> stem_, tail_; // [point]
   std::vector<double> area_;
+  /// Layers per group in row order: the stem, every (layer, candidate)
+  /// slot, the tail.
+  std::vector<size_t> groupLayers_;
   double buildSeconds_ = 0;
 };
 

@@ -19,6 +19,7 @@
 #define HDX_SEARCH_SEARCHRUN_H
 
 #include "hdx/Search/Config.h"
+#include "hdx/Search/Distributed.h"
 #include "hdx/Search/CostTables.h"
 #include "hdx/Search/Derivation.h"
 #include "hdx/Search/Result.h"
@@ -112,11 +113,15 @@ std::string checkpointPathFor(const std::string &outDir);
 void requestSearchStop();
 
 /// Runs the whole search and writes the outputs into `outDir` (created if
-/// needed).
+/// needed). With a `group` of several ranks the run is data-parallel
+/// (docs/distributed.md): every rank calls runSearch with the same
+/// configuration, and only rank 0 writes outputs and checkpoints; every
+/// rank returns the same outcome.
 Result<SearchOutcome> runSearch(const SearchConfig &config,
                                 const std::string &outDir,
                                 const SearchProgress &progress = {},
-                                const CheckpointOptions &checkpoint = {});
+                                const CheckpointOptions &checkpoint = {},
+                                ProcessGroup *group = nullptr);
 
 } // namespace hdx::search
 

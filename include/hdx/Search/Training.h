@@ -12,6 +12,7 @@
 #include "hdx/Search/Config.h"
 #include "hdx/Search/Dataset.h"
 #include "hdx/Search/DerivedNet.h"
+#include "hdx/Search/Distributed.h"
 #include "hdx/Support/Random.h"
 #include "hdx/Search/Result.h"
 
@@ -37,6 +38,16 @@ std::vector<std::vector<int64_t>> batchOrder(int64_t count, int batchSize,
 /// Learning rate of step `step` of `steps` under a cosine schedule.
 double cosineLr(double lr, int64_t step, int64_t steps);
 
+/// The cross-entropy of a shard of a global batch of `globalBatch` rows:
+/// the shard's sum over the global count, so that the shards' gradients
+/// add up to the global batch's mean (data-parallel training).
+torch::Tensor shardLoss(const torch::Tensor &logits, const torch::Tensor &labels,
+                        int64_t globalBatch);
+
+/// Sums the gradients of `params` (those that have one) over the ranks.
+void sumGradients(ProcessGroup &group, const std::vector<torch::Tensor> &params,
+                  const char *what);
+
 struct Accuracy {
   double loss = 0;     // mean cross-entropy
   double accuracy = 0; // fraction in [0, 1]
@@ -61,12 +72,15 @@ struct EpochReport {
 };
 
 /// Trains `net` from its current weights on `data.train` and reports each
-/// epoch (`onEpoch` may be empty).
+/// epoch (`onEpoch` may be empty). With a `group` of several ranks the
+/// training is data-parallel as the search's weight steps are (each rank
+/// takes its shard of every batch; gradients summed over the ranks).
 Result<std::vector<EpochReport>>
 trainDerived(DerivedNet &net, const DataSplits &data,
              const DerivedTrainingConfig &config,
              const OptimizerConfig &optimizer, uint64_t seed,
-             const std::function<void(const EpochReport &)> &onEpoch = {});
+             const std::function<void(const EpochReport &)> &onEpoch = {},
+             ProcessGroup *group = nullptr);
 
 } // namespace hdx::search
 
