@@ -208,10 +208,8 @@ Accuracy BilevelSearch::weightStep(const Batch &batch, double lr, double tau,
                                             relax == Relaxation::Gumbel);
   if (dataParallel()) {
     torch::Tensor loss = shardLoss(logits, batch.labels, globalBatch);
-    weightOptimizer_->zero_grad();
-    loss.backward();
-    sumGradients(*group_, supernet_->weightParameters(),
-                 "sum the weight gradients");
+    backwardAndSumGradients(*group_, loss, supernet_->weightParameters(),
+                            "sum the weight gradients");
     weightOptimizer_->step();
     return globalAccuracy(loss, logits, batch.labels, globalBatch);
   }

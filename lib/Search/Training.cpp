@@ -55,14 +55,25 @@ torch::Tensor hdx::search::shardLoss(const torch::Tensor &logits,
          static_cast<double>(globalBatch);
 }
 
-void hdx::search::sumGradients(ProcessGroup &group,
-                               const std::vector<torch::Tensor> &params,
-                               const char *what) {
+void hdx::search::backwardAndSumGradients(
+    ProcessGroup &group, const torch::Tensor &loss,
+    const std::vector<torch::Tensor> &params, const char *what) {
+  std::vector<bool> hadGradient;
+  for (torch::Tensor p : params) {
+    hadGradient.push_back(p.grad().defined());
+    p.mutable_grad() = torch::Tensor();
+  }
+  loss.backward();
   std::vector<torch::Tensor> grads;
   for (torch::Tensor p : params)
     if (p.grad().defined())
       grads.push_back(p.mutable_grad());
   group.allReduceSum(grads, what);
+  for (size_t i = 0; i < params.size(); ++i) {
+    torch::Tensor p = params[i];
+    if (hadGradient[i] && !p.grad().defined())
+      p.mutable_grad() = torch::zeros_like(p);
+  }
 }
 
 double hdx::search::cosineLr(double lr, int64_t step, int64_t steps) {
@@ -148,10 +159,8 @@ Result<std::vector<EpochReport>> hdx::search::trainDerived(
               device);
           torch::Tensor logits = net->forward(b.images);
           torch::Tensor loss = shardLoss(logits, b.labels, n);
-          sgd.zero_grad();
-          loss.backward();
-          sumGradients(*group, net->parameters(),
-                       "sum the derived network's gradients");
+          backwardAndSumGradients(*group, loss, net->parameters(),
+                                  "sum the derived network's gradients");
           sgd.step();
           std::vector<double> sums{
               loss.item<double>() * n,

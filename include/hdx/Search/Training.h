@@ -44,9 +44,15 @@ double cosineLr(double lr, int64_t step, int64_t steps);
 torch::Tensor shardLoss(const torch::Tensor &logits, const torch::Tensor &labels,
                         int64_t globalBatch);
 
-/// Sums the gradients of `params` (those that have one) over the ranks.
-void sumGradients(ProcessGroup &group, const std::vector<torch::Tensor> &params,
-                  const char *what);
+/// Replaces `zero_grad(); loss.backward()` in data-parallel training:
+/// backpropagates `loss` and sums over the ranks the gradients of the
+/// `params` it reaches. The others (the candidates a single-path step did
+/// not sample: the same on every rank, as every rank samples the same path)
+/// are zero everywhere, so they are not sent; they keep a zero gradient, as
+/// zero_grad() leaves it, where they had one.
+void backwardAndSumGradients(ProcessGroup &group, const torch::Tensor &loss,
+                             const std::vector<torch::Tensor> &params,
+                             const char *what);
 
 struct Accuracy {
   double loss = 0;     // mean cross-entropy
