@@ -1,4 +1,11 @@
 //===- Networks.h - Layer lists of reference networks -----------*- C++ -*-===//
+//
+// The benchmarks cost the networks hdx-zoo builds (lib/Zoo), as the
+// compiler sees them: built as ONNX, imported, batch norms and biases
+// folded and activations fused, then each layer op's cost::Layer through
+// LayerOpInterface. So the benchmarks measure exactly what hdx-opt maps.
+//
+//===----------------------------------------------------------------------===//
 #ifndef HDX_BENCH_NETWORKS_H
 #define HDX_BENCH_NETWORKS_H
 

@@ -7,7 +7,7 @@
 // TorchScript (opset 13) or torch.export (opset 18) exporter produces.
 //
 //===----------------------------------------------------------------------===//
-#include "Models.h"
+#include "hdx/Zoo/Models.h"
 
 #include "hdx/Onnx/GraphBuilder.h"
 

@@ -1,5 +1,5 @@
 //===- SqueezeNet.cpp - torchvision's squeezenet1_1 -----------------------===//
-#include "Models.h"
+#include "hdx/Zoo/Models.h"
 
 namespace hdx::zoo {
 

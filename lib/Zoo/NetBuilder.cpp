@@ -1,5 +1,5 @@
 //===- NetBuilder.cpp - CNN layers in the shapes PyTorch exports ----------===//
-#include "NetBuilder.h"
+#include "hdx/Zoo/NetBuilder.h"
 #include "hdx/Support/WindowSize.h"
 
 #include <cmath>

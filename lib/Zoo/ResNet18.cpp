@@ -1,5 +1,5 @@
 //===- ResNet18.cpp - torchvision's resnet18 ------------------------------===//
-#include "Models.h"
+#include "hdx/Zoo/Models.h"
 
 #include <string>
 

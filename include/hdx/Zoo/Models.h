@@ -8,7 +8,7 @@
 #ifndef HDX_ZOO_MODELS_H
 #define HDX_ZOO_MODELS_H
 
-#include "NetBuilder.h"
+#include "hdx/Zoo/NetBuilder.h"
 
 namespace hdx::zoo {
 

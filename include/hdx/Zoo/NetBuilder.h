@@ -20,10 +20,9 @@
 #ifndef HDX_ZOO_NETBUILDER_H
 #define HDX_ZOO_NETBUILDER_H
 
-#include "hdx/Support/Random.h"
-#include "Scope.h"
-
 #include "hdx/Onnx/GraphBuilder.h"
+#include "hdx/Support/Random.h"
+#include "hdx/Zoo/Scope.h"
 
 #include <cstdint>
 #include <string>

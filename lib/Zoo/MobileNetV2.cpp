@@ -1,5 +1,5 @@
 //===- MobileNetV2.cpp - torchvision's mobilenet_v2 -----------------------===//
-#include "Models.h"
+#include "hdx/Zoo/Models.h"
 
 namespace hdx::zoo {
 
