@@ -29,6 +29,7 @@
 #include "hdx/Plot/SvgChart.h"
 #include "hdx/Search/SearchRun.h"
 #include "hdx/Support/AtomicFile.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -375,7 +376,7 @@ void summarize(const std::vector<Run> &runs, const std::string &dir) {
     }
     if (auto it = first.limits.find("latency_ms"); it != first.limits.end())
       chart.lines.push_back(
-          {"limit " + cost::formatDouble(it->second), it->second,
+          {"limit " + hdx::formatDouble(it->second), it->second,
            /*vertical=*/true});
     std::string path = dir + "/" + caseName + "/accuracy_vs_latency_ms.svg";
     if (!plot::writeSvg(chart, path, error))

@@ -2,6 +2,7 @@
 #include "HDX/HDXAttributes.h"
 #include "HDX/HDXDialect.h"
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -55,7 +56,7 @@ void hdx::printShortestDouble(llvm::raw_ostream &os, double value) {
     os << buffer;
     return;
   }
-  std::string text = cost::formatDouble(value);
+  std::string text = hdx::formatDouble(value);
   if (text.find('.') == std::string::npos) {
     size_t exponent = text.find_first_of("eE");
     text.insert(exponent == std::string::npos ? text.size() : exponent, ".0");
@@ -127,7 +128,7 @@ ConstraintsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   auto check = [&](StringRef name, FloatAttr limit) -> LogicalResult {
     if (limit && !isPositiveFinite(limit.getValueAsDouble()))
       return emitError() << name << " limit must be positive, got "
-                         << cost::formatDouble(limit.getValueAsDouble());
+                         << hdx::formatDouble(limit.getValueAsDouble());
     return success();
   };
   return success(succeeded(check("latency_ms", latencyMs)) &&
@@ -184,6 +185,6 @@ LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "latency_ms and energy_mj must be non-negative";
   if (!(utilization >= 0.0 && utilization <= 1.0))
     return emitError() << "utilization must be in [0, 1], got "
-                       << cost::formatDouble(utilization);
+                       << hdx::formatDouble(utilization);
   return success();
 }

@@ -1,6 +1,7 @@
 //===- Accelerator.cpp - Accelerator template, validation and YAML --------===//
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Cost/Technology.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include "YamlFields.h"
 
@@ -43,23 +44,6 @@ bool Accelerator::operator==(const Accelerator &o) const {
          clock_mhz == o.clock_mhz &&
          dram_bw_bytes_per_cycle == o.dram_bw_bytes_per_cycle &&
          technology == o.technology;
-}
-
-std::string formatDouble(double value) {
-  char buffer[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value)
-      break;
-  }
-  std::string text = buffer;
-  // Keep integral values readable as numbers ("200"), never "2e+02".
-  if (text.find('e') != std::string::npos && std::fabs(value) < 1e15 &&
-      value == std::floor(value)) {
-    std::snprintf(buffer, sizeof(buffer), "%.0f", value);
-    text = buffer;
-  }
-  return text;
 }
 
 namespace {

@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hdx/Cost/CostModel.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,6 +2,7 @@
 #include "hdx/Cost/Technology.h"
 
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include "YamlFields.h"
 

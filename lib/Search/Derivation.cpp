@@ -2,6 +2,7 @@
 #include "hdx/Search/Derivation.h"
 
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <algorithm>
 #include <cmath>
@@ -34,8 +35,8 @@ std::string describeMetrics(const Metrics &before, const Metrics &after,
   for (Metric metric : limits.constrained()) {
     int i = static_cast<int>(metric);
     text += std::string(text.empty() ? "" : ", ") + metricName(metric) + " " +
-            cost::formatDouble(before[i]) + " -> " +
-            cost::formatDouble(after[i]);
+            hdx::formatDouble(before[i]) + " -> " +
+            hdx::formatDouble(after[i]);
   }
   return text;
 }
@@ -123,9 +124,9 @@ std::vector<std::string> unreachableLimits(const CostTables &tables,
     double limit = *limits.limit(metric);
     if (best > limit)
       problems.push_back(std::string(metricName(metric)) +
-                         " <= " + cost::formatDouble(limit) +
+                         " <= " + hdx::formatDouble(limit) +
                          ": the best this design space reaches is " +
-                         cost::formatDouble(best));
+                         hdx::formatDouble(best));
   }
   return problems;
 }
@@ -218,7 +219,7 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
         message += "; " + problem;
       for (Metric metric : limits.constrained())
         message += std::string("; best ") + metricName(metric) + " alone: " +
-                   cost::formatDouble(tables.bestReachable(metric));
+                   hdx::formatDouble(tables.bestReachable(metric));
       return Error{message};
     }
     result.repairs.push_back(bestWhat + " (" +

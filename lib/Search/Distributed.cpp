@@ -2,7 +2,7 @@
 
 #include "hdx/Search/Distributed.h"
 
-#include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <torch/autograd.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
@@ -111,7 +111,7 @@ ProcessGroup::connect(const RankEnvironment &env,
   group->size_ = env.worldSize;
   const std::string master =
       env.masterAddr + ":" + std::to_string(env.masterPort);
-  const std::string seconds = cost::formatDouble(timeout.count() / 1000.0);
+  const std::string seconds = hdx::formatDouble(timeout.count() / 1000.0);
   try {
     c10d::TCPStoreOptions options;
     options.port = static_cast<uint16_t>(env.masterPort);

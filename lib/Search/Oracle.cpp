@@ -1,5 +1,6 @@
 //===- Oracle.cpp - exact answers from the cost tables --------------------===//
 #include "hdx/Search/Oracle.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <algorithm>
 #include <chrono>
@@ -99,16 +100,16 @@ std::string describeInfeasible(const FeasibilityAnswer &answer,
                      "design of the space";
   for (Metric metric : limits.constrained())
     text += std::string("; ") + metricName(metric) +
-            " <= " + cost::formatDouble(*limits.limit(metric)) +
+            " <= " + hdx::formatDouble(*limits.limit(metric)) +
             ": the best this design space reaches is " +
-            cost::formatDouble(answer.bestAlone[static_cast<int>(metric)]);
+            hdx::formatDouble(answer.bestAlone[static_cast<int>(metric)]);
   text += "; the closest design (" + space.describe(answer.closest.architecture) +
           "; " + describeHardware(tables.hardware(), answer.closest.hardware) +
           ") reaches";
   bool first = true;
   for (Metric metric : limits.constrained()) {
     text += std::string(first ? " " : ", ") + metricName(metric) + " " +
-            cost::formatDouble(answer.closest.metrics[static_cast<int>(metric)]);
+            hdx::formatDouble(answer.closest.metrics[static_cast<int>(metric)]);
     first = false;
   }
   return text;

@@ -15,6 +15,7 @@
 #include "hdx/Support/InputFile.h"
 #include "hdx/Support/StagingFolder.h"
 #include "hdx/Search/Training.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <torch/torch.h>
 
@@ -63,7 +64,7 @@ struct LogRow {
   double cost_tau = 1;
 };
 
-std::string csvNumber(double v) { return cost::formatDouble(v); }
+std::string csvNumber(double v) { return hdx::formatDouble(v); }
 
 /// Four significant digits, for progress lines (files keep every digit).
 std::string brief(double v) {
@@ -104,7 +105,7 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
   return csv.str();
 }
 
-void writeMetrics(cost::JsonWriter &json, const Metrics &m) {
+void writeMetrics(hdx::JsonWriter &json, const Metrics &m) {
   json.beginObject();
   for (int i = 0; i < kNumMetrics; ++i) {
     json.key(metricName(static_cast<Metric>(i)));
@@ -128,7 +129,7 @@ struct RunFacts {
 std::string resultJson(const RunFacts &f) {
   const DesignReport &r = f.outcome.report;
   const Derivation &d = f.outcome.derivation;
-  cost::JsonWriter json;
+  hdx::JsonWriter json;
   json.beginObject();
   json.key("method"); json.value(constraintMethodName(f.config.method.method));
   json.key("seed"); json.value(static_cast<int64_t>(f.config.seed));
@@ -275,7 +276,7 @@ plot::Chart trajectoryChart(const std::vector<LogRow> &rows,
   }
   chart.series = {accuracy, expected, exact};
   if (limits.limit(metric))
-    chart.lines.push_back({"limit " + cost::formatDouble(*limits.limit(metric)),
+    chart.lines.push_back({"limit " + hdx::formatDouble(*limits.limit(metric)),
                            *limits.limit(metric)});
   return chart;
 }
@@ -296,7 +297,7 @@ int64_t configFingerprint(const SearchConfig &config) {
   std::ifstream in(config.source, std::ios::binary);
   text.assign(std::istreambuf_iterator<char>(in), {});
   auto limit = [](std::optional<double> v) {
-    return v ? cost::formatDouble(*v) : std::string("none");
+    return v ? hdx::formatDouble(*v) : std::string("none");
   };
   text += "|seed=" + std::to_string(config.seed) +
           "|device=" + deviceKindName(config.device) +

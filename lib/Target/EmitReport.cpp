@@ -17,7 +17,7 @@ using namespace mlir;
 
 namespace hdx {
 
-static void writeConstraint(cost::JsonWriter &json, const char *metric,
+static void writeConstraint(hdx::JsonWriter &json, const char *metric,
                             FloatAttr limit, double value) {
   if (!limit)
     return;
@@ -51,7 +51,7 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
   double latency = total.getLatencyMs().getValueAsDouble();
   double energy = total.getEnergyMj().getValueAsDouble();
 
-  cost::JsonWriter json;
+  hdx::JsonWriter json;
   json.beginObject();
   json.key("network");
   json.value(func.getSymName().str());

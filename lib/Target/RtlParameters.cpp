@@ -1,5 +1,6 @@
 //===- RtlParameters.cpp - hardware parameters of an accelerator ----------===//
 #include "hdx/Target/RtlParameters.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <cctype>
 #include <cmath>
@@ -35,12 +36,12 @@ deriveRtlParameters(const cost::Accelerator &accel) {
   if (bus != std::floor(bus) || !isPowerOfTwo(static_cast<int64_t>(bus)))
     return E::failure("accelerator.dram_bw_bytes_per_cycle: the DRAM bus is a "
                       "power-of-two number of bytes wide (got " +
-                      cost::formatDouble(bus) + ")");
+                      hdx::formatDouble(bus) + ")");
   double periodPs = 1e6 / accel.clock_mhz;
   if (periodPs != std::floor(periodPs))
     return E::failure("accelerator.clock_mhz: the clock period must be a whole "
                       "number of picoseconds (got " +
-                      cost::formatDouble(periodPs) + " ps)");
+                      hdx::formatDouble(periodPs) + " ps)");
 
   int64_t rfDepth = accel.rf_bytes / wordBytes;
   int64_t glbDepth = accel.glb_kib * 1024 / wordBytes;

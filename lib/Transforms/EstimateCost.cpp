@@ -3,6 +3,7 @@
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"
+#include "hdx/Support/FormatNumber.h"
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
@@ -82,14 +83,14 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
         if (const char *metric = nonFiniteMetric(layerCost)) {
           InFlightDiagnostic diag = op->emitError();
           diag << metric << " of this layer is not finite (got "
-               << cost::formatDouble(metricValue(layerCost, metric)) << "): ";
+               << hdx::formatDouble(metricValue(layerCost, metric)) << "): ";
           if (StringRef(metric) == "energy_mj")
             diag << "the energies of technology '"
                  << model->technology().name
                  << "' are too large for its accesses";
           else
             diag << "clock_mhz = "
-                 << cost::formatDouble(model->accelerator().clock_mhz)
+                 << hdx::formatDouble(model->accelerator().clock_mhz)
                  << " is out of range for " << layerCost.cycles << " cycles";
           return WalkResult::interrupt();
         }
@@ -109,7 +110,7 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
       if (const char *metric = nonFiniteMetric(total)) {
         func.emitError() << "total " << metric << " of @" << func.getSymName()
                          << " is not finite (got "
-                         << cost::formatDouble(metricValue(total, metric))
+                         << hdx::formatDouble(metricValue(total, metric))
                          << "): the layers' costs overflow when added up";
         return signalPassFailure();
       }

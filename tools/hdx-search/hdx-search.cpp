@@ -19,6 +19,7 @@
 #include "SearchArguments.h"
 
 #include "hdx/Search/SearchRun.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <cstdio>
 
@@ -71,8 +72,8 @@ int main(int argc, char **argv) {
   const Metrics &m = outcome->report.metrics;
   std::printf("test accuracy %s; latency_ms %s, energy_mj %s, area_mm2 %s; "
               "wrote %s\n",
-              cost::formatDouble(outcome->test_accuracy).c_str(),
-              cost::formatDouble(m[0]).c_str(), cost::formatDouble(m[1]).c_str(),
-              cost::formatDouble(m[2]).c_str(), args.outDir.c_str());
+              hdx::formatDouble(outcome->test_accuracy).c_str(),
+              hdx::formatDouble(m[0]).c_str(), hdx::formatDouble(m[1]).c_str(),
+              hdx::formatDouble(m[2]).c_str(), args.outDir.c_str());
   return 0;
 }

@@ -62,9 +62,6 @@ Expected<Accelerator> parseAccelerator(const std::string &yaml,
 /// Writes the accelerator YAML; parseAccelerator() reads it back identically.
 std::string toYaml(const Accelerator &accel);
 
-/// Shortest decimal text that reads back to exactly `value` ("16.6").
-std::string formatDouble(double value);
-
 } // namespace hdx::cost
 
 #endif // HDX_COST_ACCELERATOR_H

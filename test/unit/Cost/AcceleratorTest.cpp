@@ -1,5 +1,6 @@
 //===- AcceleratorTest.cpp - Accelerator YAML and validation --------------===//
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <gtest/gtest.h>
 
@@ -175,12 +176,12 @@ TEST(Accelerator, YamlRoundTripIsIdentical) {
 }
 
 TEST(Accelerator, FormatDoubleIsShortestExact) {
-  EXPECT_EQ(formatDouble(16.6), "16.6");
-  EXPECT_EQ(formatDouble(200), "200");
-  EXPECT_EQ(formatDouble(0.5), "0.5");
-  EXPECT_EQ(formatDouble(1e20), "1e+20");
+  EXPECT_EQ(hdx::formatDouble(16.6), "16.6");
+  EXPECT_EQ(hdx::formatDouble(200), "200");
+  EXPECT_EQ(hdx::formatDouble(0.5), "0.5");
+  EXPECT_EQ(hdx::formatDouble(1e20), "1e+20");
   double tricky = 0.1 + 0.2;
-  EXPECT_EQ(std::stod(formatDouble(tricky)), tricky);
+  EXPECT_EQ(std::stod(hdx::formatDouble(tricky)), tricky);
 }
 
 TEST(Accelerator, LoadFromFileRecordsDirectory) {

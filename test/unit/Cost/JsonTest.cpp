@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace hdx;
 using namespace hdx::cost;
 
 TEST(Json, WriterNestsAndEscapes) {

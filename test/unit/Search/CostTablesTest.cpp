@@ -4,6 +4,7 @@
 #include "hdx/Search/EvaluatorCost.h"
 #include "hdx/Support/Random.h"
 #include "hdx/Search/TableCost.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -323,9 +324,9 @@ TEST(SearchDerivation, UnreachableLimitNamesTheBestValue) {
   auto derived = deriveDesign(f.tables, f.space, a, h, limits);
   ASSERT_FALSE(derived);
   EXPECT_NE(derived.message().find("latency_ms <= " +
-                                   cost::formatDouble(best / 2) +
+                                   hdx::formatDouble(best / 2) +
                                    ": the best this design space reaches is " +
-                                   cost::formatDouble(best)),
+                                   hdx::formatDouble(best)),
             std::string::npos)
       << derived.message();
 }

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hdx/Search/Oracle.h"
+#include "hdx/Support/FormatNumber.h"
 
 #include <gtest/gtest.h>
 
@@ -128,9 +129,9 @@ TEST(SearchOracle, NamesTheBestValuesAndTheClosestDesign) {
   std::string text = describeInfeasible(answer, s.tables, s.space, limits);
   EXPECT_NE(text.find("cannot be met together"), std::string::npos) << text;
   EXPECT_NE(text.find("latency_ms <= " +
-                      hdx::cost::formatDouble(*limits.latency_ms) +
+                      hdx::formatDouble(*limits.latency_ms) +
                       ": the best this design space reaches is " +
-                      hdx::cost::formatDouble(answer.bestAlone[0])),
+                      hdx::formatDouble(answer.bestAlone[0])),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("the closest design (stage0.layer0="), std::string::npos)
