@@ -994,6 +994,10 @@ static LogicalResult importSplit(NodeContext &ctx) {
     int64_t parts = ctx.getInt("num_outputs", ctx.getNumOutputs());
     if (parts < 1)
       return ctx.emitError() << "num_outputs must be positive, got " << parts;
+    // Checked before the sizes are built: a huge count would exhaust memory.
+    if (parts != static_cast<int64_t>(ctx.getNumOutputs()))
+      return ctx.emitError() << "num_outputs = " << parts << " but the node has "
+                             << ctx.getNumOutputs() << " outputs";
     int64_t chunk = (in[*axis] + parts - 1) / parts;
     for (int64_t i = 0, left = in[*axis]; i < parts; ++i, left -= chunk)
       sizes.push_back(std::min(chunk, left));
