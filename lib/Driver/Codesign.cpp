@@ -8,6 +8,7 @@
 #include "hdx/Execution/CompiledNetwork.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Support/AtomicFile.h"
+#include "hdx/Support/FormatNumber.h"
 #include "hdx/Target/Emitters.h"
 #include "hdx/Transforms/Pipeline.h"
 
@@ -30,12 +31,6 @@ namespace fs = std::filesystem;
 using namespace hdx;
 
 namespace {
-
-std::string brief(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.4g", v);
-  return buffer;
-}
 
 /// Writes `emit`'s output to `path` atomically; a failure is an error at
 /// `path` as the user will know it (`shownAs`).
@@ -101,13 +96,13 @@ checkCompiledPredictions(mlir::ModuleOp compiled,
               " the compiled schedule predicts class " +
               std::to_string(argmax(got)) + ", the trained network class " +
               std::to_string(argmax(want)) + " (max |logit difference| " +
-              brief(diff) + ")");
+              formatBrief(diff) + ")");
     worst = std::max(worst, diff);
   }
   return "the compiled schedule predicts as the trained network on " +
          std::to_string(outcome.reference_images.size()) +
-         " test images (max |logit difference| " + brief(worst) +
-         "; JIT " + brief((*network)->jitSeconds()) + " s)";
+         " test images (max |logit difference| " + formatBrief(worst) +
+         "; JIT " + formatBrief((*network)->jitSeconds()) + " s)";
 }
 
 } // namespace
@@ -219,7 +214,7 @@ std::string driver::constraintVerdict(const search::ConstraintLimits &limits,
     bool ok = value <= *limit;
     met &= ok;
     verdict += std::string(verdict.empty() ? "" : ", ") + metric + " " +
-               brief(value) + (ok ? " <= " : " > ") + brief(*limit);
+               formatBrief(value) + (ok ? " <= " : " > ") + formatBrief(*limit);
   };
   check("latency_ms", limits.latency_ms, design.latency_ms);
   check("energy_mj", limits.energy_mj, design.energy_mj);

@@ -66,13 +66,6 @@ struct LogRow {
 
 std::string csvNumber(double v) { return hdx::formatDouble(v); }
 
-/// Four significant digits, for progress lines (files keep every digit).
-std::string brief(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.4g", v);
-  return buffer;
-}
-
 std::string searchLogCsv(const std::vector<LogRow> &rows,
                          const std::vector<Metric> &constrained) {
   std::ostringstream csv;
@@ -598,7 +591,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     note("cost tables: " + std::to_string(tables->numPoints()) +
          " hardware points x " + std::to_string(space->numLayers()) +
          " layers x " + std::to_string(space->numCandidates()) +
-         " candidates in " + brief(tables->buildSeconds()) + " s");
+         " candidates in " + formatBrief(tables->buildSeconds()) + " s");
     // Limits no design of the space meets together fail before any
     // training, decided exactly from the tables.
     FeasibilityAnswer feasibility =
@@ -608,7 +601,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
                                       config.constraints)};
     if (!config.constraints.constrained().empty())
       note("oracle: a design of the space meets every limit (decided in " +
-           brief(feasibility.seconds) + " s, " +
+           formatBrief(feasibility.seconds) + " s, " +
            std::to_string(feasibility.states) + " Pareto states)");
 
     std::unique_ptr<DifferentiableCost> cost;
@@ -625,9 +618,9 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
         return Error{evaluator.message()};
       evaluatorAccuracy = (*evaluator)->accuracy();
       note("cost evaluator: held-out accuracy latency " +
-           brief(evaluatorAccuracy->accuracy[0]) + ", energy " +
-           brief(evaluatorAccuracy->accuracy[1]) + ", area " +
-           brief(evaluatorAccuracy->accuracy[2]));
+           formatBrief(evaluatorAccuracy->accuracy[0]) + ", energy " +
+           formatBrief(evaluatorAccuracy->accuracy[1]) + ", area " +
+           formatBrief(evaluatorAccuracy->accuracy[2]));
       cost = std::move(*evaluator);
     }
 
@@ -649,7 +642,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       firstEpoch = *done;
       note("resumed from " + checkpointPath + " after search epoch " +
            std::to_string(firstEpoch) + " (read in " +
-           brief(since(loadStart)) + " s)");
+           formatBrief(since(loadStart)) + " s)");
     }
     auto searchStart = std::chrono::steady_clock::now();
     for (int epoch = firstEpoch; epoch < config.optimizer.epochs; ++epoch) {
@@ -679,8 +672,8 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
               row.correction_met = arch->correctionMet;
               row.cost_tau = arch->costTau;
               rows.push_back(row);
-              status = "latency_ms " + brief(row.exact[0]) + ", accuracy " +
-                       brief(row.batch_accuracy);
+              status = "latency_ms " + formatBrief(row.exact[0]) +
+                       ", accuracy " + formatBrief(row.batch_accuracy);
             }
             report(step, steps, status);
           });
@@ -689,15 +682,14 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       Metrics exact = tables->measure(stats->architecture,
                                       tables->index(stats->hardware));
       note("epoch " + std::to_string(epoch + 1) + ": train accuracy " +
-           brief(stats->train.accuracy) + ", held-out accuracy " +
-           brief(stats->val.accuracy) + "; design latency_ms " +
-           brief(exact[0]) + ", energy_mj " + brief(exact[1]) +
-           ", area_mm2 " + brief(exact[2]) + "; " +
-           brief(stats->images / std::max(stats->stepSeconds, 1e-9)) +
+           formatBrief(stats->train.accuracy) + ", held-out accuracy " +
+           formatBrief(stats->val.accuracy) + "; design latency_ms " +
+           formatBrief(exact[0]) + ", energy_mj " + formatBrief(exact[1]) +
+           ", area_mm2 " + formatBrief(exact[2]) + "; " +
+           formatBrief(stats->images / std::max(stats->stepSeconds, 1e-9)) +
            " images/s" +
-           (parallel ? " on " + std::to_string(group->size()) +
-                           " ranks, " +
-                           brief(group->bytesReduced() / 1e6) +
+           (parallel ? " on " + std::to_string(group->size()) + " ranks, " +
+                           formatBrief(group->bytesReduced() / 1e6) +
                            " MB all-reduced so far"
                      : std::string()));
       if (parallel) {
@@ -719,7 +711,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
             !s.ok())
           return Error{s.message()};
         note("checkpoint " + checkpointPath + " written in " +
-             brief(since(checkpointStart)) + " s");
+             formatBrief(since(checkpointStart)) + " s");
       }
       // Test seam: die as SIGKILL would, right after this checkpoint (on
       // rank HDX_TEST_KILL_RANK only, where set).
@@ -800,7 +792,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
            describeHardware(config.hardware,
                             outcome.oracle_accelerator->hardware) +
            "; the derived design's Cost_HW is " +
-           brief(100 * *outcome.oracle_gap) + " % above it");
+           formatBrief(100 * *outcome.oracle_gap) + " % above it");
     }
     note("design: " + space->describe(design.architecture) + "; " +
          (*search)->hardware()->describe(design.hardware));
@@ -815,7 +807,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
         *net, *data, config.derived, config.optimizer, config.seed,
         [&](const EpochReport &epoch) {
           report(epoch.epoch + 1, config.derived.epochs,
-                 "held-out accuracy " + brief(epoch.val.accuracy));
+                 "held-out accuracy " + formatBrief(epoch.val.accuracy));
         },
         parallel ? group : nullptr);
     if (!trained)

@@ -24,4 +24,10 @@ std::string formatDouble(double value) {
   return text;
 }
 
+std::string formatBrief(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.4g", value);
+  return buffer;
+}
+
 } // namespace hdx

@@ -3,6 +3,7 @@
 
 #include "HDX/HDXCostModel.h"
 #include "HDX/HDXOps.h"
+#include "hdx/Support/FormatNumber.h"
 #include "mlir/IR/Builders.h"
 
 #include <cstdio>
@@ -16,13 +17,6 @@ using namespace mlir;
 using namespace hdx;
 
 namespace {
-
-/// Four significant digits: enough to compare with a limit at a glance.
-std::string fmt(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.4g", value);
-  return buffer;
-}
 
 /// How many of the costliest layers a violation lists.
 constexpr size_t kTopLayers = 3;
@@ -98,10 +92,11 @@ struct VerifyConstraintsPass
       return true;
     double bound = limit.getValueAsDouble();
     if (value <= bound) {
-      mlir::emitRemark(func.getLoc()) << metric << " = " << fmt(value) << " meets the limit "
-                        << fmt(bound) << " (slack " << fmt(bound - value)
-                        << " " << unit << ", "
-                        << fmt(100.0 * (bound - value) / bound) << "%)";
+      mlir::emitRemark(func.getLoc())
+          << metric << " = " << formatBrief(value) << " meets the limit "
+          << formatBrief(bound) << " (slack " << formatBrief(bound - value)
+          << " " << unit << ", " << formatBrief(100.0 * (bound - value) / bound)
+          << "%)";
       return true;
     }
     SmallVector<LayerShare> layers;
@@ -113,17 +108,19 @@ struct VerifyConstraintsPass
       return a.value > b.value;
     });
     InFlightDiagnostic diag = mlir::emitError(func.getLoc());
-    diag << metric << " = " << fmt(value) << " exceeds the limit " << fmt(bound)
-         << " by " << fmt(value - bound) << " " << unit << " ("
-         << fmt(100.0 * (value - bound) / bound) << "%); the layers that cost most:";
+    diag << metric << " = " << formatBrief(value) << " exceeds the limit "
+         << formatBrief(bound) << " by " << formatBrief(value - bound) << " "
+         << unit << " (" << formatBrief(100.0 * (value - bound) / bound)
+         << "%); the layers that cost most:";
     for (size_t i = 0; i < std::min(kTopLayers, layers.size()); ++i) {
       std::string name = getLayerName(layers[i].op->getLoc());
       diag << (i ? ", " : " ") << "'"
-           << (name.empty() ? layers[i].op->getName().getStringRef().str() : name)
-           << "' " << fmt(layers[i].value) << " " << unit << " ("
-           << fmt(100.0 * layers[i].value / value) << "%)";
+           << (name.empty() ? layers[i].op->getName().getStringRef().str()
+                            : name)
+           << "' " << formatBrief(layers[i].value) << " " << unit << " ("
+           << formatBrief(100.0 * layers[i].value / value) << "%)";
       diag.attachNote(layers[i].op->getLoc())
-          << "costs " << fmt(layers[i].value) << " " << unit;
+          << "costs " << formatBrief(layers[i].value) << " " << unit;
     }
     return false;
   }
@@ -136,18 +133,20 @@ struct VerifyConstraintsPass
     cost::AreaBreakdown area = model.area();
     if (area.total_mm2 <= bound) {
       mlir::emitRemark(accelerator.getLoc())
-          << "area_mm2 = " << fmt(area.total_mm2) << " meets the limit "
-          << fmt(bound) << " (slack " << fmt(bound - area.total_mm2)
-          << " mm2, " << fmt(100.0 * (bound - area.total_mm2) / bound) << "%)";
+          << "area_mm2 = " << formatBrief(area.total_mm2) << " meets the limit "
+          << formatBrief(bound) << " (slack "
+          << formatBrief(bound - area.total_mm2) << " mm2, "
+          << formatBrief(100.0 * (bound - area.total_mm2) / bound) << "%)";
       return true;
     }
     mlir::emitError(accelerator.getLoc())
-        << "area_mm2 = " << fmt(area.total_mm2) << " exceeds the limit "
-        << fmt(bound) << " by " << fmt(area.total_mm2 - bound) << " mm2 ("
-        << fmt(100.0 * (area.total_mm2 - bound) / bound)
-        << "%): PEs " << fmt(area.pe_mm2) << ", register files "
-        << fmt(area.rf_mm2) << ", global buffer " << fmt(area.glb_mm2)
-        << ", NoC " << fmt(area.noc_mm2) << " mm2";
+        << "area_mm2 = " << formatBrief(area.total_mm2) << " exceeds the limit "
+        << formatBrief(bound) << " by " << formatBrief(area.total_mm2 - bound)
+        << " mm2 (" << formatBrief(100.0 * (area.total_mm2 - bound) / bound)
+        << "%): PEs " << formatBrief(area.pe_mm2) << ", register files "
+        << formatBrief(area.rf_mm2) << ", global buffer "
+        << formatBrief(area.glb_mm2) << ", NoC " << formatBrief(area.noc_mm2)
+        << " mm2";
     return false;
   }
 };

@@ -30,6 +30,7 @@
 
 #include "hdx/Driver/Codesign.h"
 #include "hdx/Search/SearchRun.h"
+#include "hdx/Support/FormatNumber.h"
 #include "hdx/Support/StagingFolder.h"
 
 #include <cstdio>
@@ -38,16 +39,6 @@
 
 namespace fs = std::filesystem;
 using namespace hdx;
-
-namespace {
-
-std::string brief(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.4g", v);
-  return buffer;
-}
-
-} // namespace
 
 int main(int argc, char **argv) {
   tools::SearchArguments args;
@@ -159,7 +150,7 @@ int main(int argc, char **argv) {
   std::printf("%s\n", design->predictionCheck.c_str());
   std::printf("%s: %s (test accuracy %s); outputs in %s\n",
               met ? "all hard constraints met" : "hard constraints violated",
-              verdict.c_str(),
-              brief(outcome->test_accuracy).c_str(), args.outDir.c_str());
+              verdict.c_str(), formatBrief(outcome->test_accuracy).c_str(),
+              args.outDir.c_str());
   return met ? 0 : 1;
 }

@@ -10,6 +10,10 @@ namespace hdx {
 /// integral values print as integers ("200"), never "2e+02".
 std::string formatDouble(double value);
 
+/// Four significant digits ("0.05404"): for messages a person compares at a
+/// glance, never for files read back.
+std::string formatBrief(double value);
+
 } // namespace hdx
 
 #endif // HDX_SUPPORT_FORMATNUMBER_H
