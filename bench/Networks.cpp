@@ -1,8 +1,8 @@
 //===- Networks.cpp - Layer lists of reference networks -------------------===//
 #include "Networks.h"
 
-#include "HDX/HDXDialect.h"
-#include "HDX/HDXInterfaces.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXInterfaces.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Transforms/Passes.h"
 #include "hdx/Zoo/Models.h"

@@ -1,7 +1,7 @@
 //===- HDXAttributes.cpp - hdx attributes ---------------------------------===//
-#include "HDX/HDXAttributes.h"
-#include "HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXAttributes.h"
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Support/FormatNumber.h"
 
 #include "mlir/IR/Builders.h"
@@ -14,15 +14,15 @@
 using namespace mlir;
 using namespace hdx;
 
-#include "HDX/HDXEnums.cpp.inc"
+#include "hdx/Dialect/HDX/HDXEnums.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
-#include "HDX/HDXAttributes.cpp.inc"
+#include "hdx/Dialect/HDX/HDXAttributes.cpp.inc"
 
 void HDXDialect::registerAttributes() {
   addAttributes<
 #define GET_ATTRDEF_LIST
-#include "HDX/HDXAttributes.cpp.inc"
+#include "hdx/Dialect/HDX/HDXAttributes.cpp.inc"
       >();
 }
 

@@ -1,6 +1,6 @@
 //===- HDXCostModel.cpp - hdx IR <-> the cost model -----------------------===//
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 

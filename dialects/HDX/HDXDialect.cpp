@@ -1,7 +1,7 @@
 //===- HDXDialect.cpp - the hdx dialect -----------------------------------===//
-#include "HDX/HDXDialect.h"
-#include "HDX/HDXAttributes.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXAttributes.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
@@ -9,12 +9,12 @@
 using namespace mlir;
 using namespace hdx;
 
-#include "HDX/HDXOpsDialect.cpp.inc"
+#include "hdx/Dialect/HDX/HDXOpsDialect.cpp.inc"
 
 void HDXDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
-#include "HDX/HDXOps.cpp.inc"
+#include "hdx/Dialect/HDX/HDXOps.cpp.inc"
       >();
   registerAttributes();
 }

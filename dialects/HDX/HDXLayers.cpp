@@ -4,15 +4,15 @@
 // loop bounds (N K C R S P Q), the window and the layer name.
 //
 //===----------------------------------------------------------------------===//
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
 using namespace mlir;
 
 namespace hdx {
-#include "HDX/HDXInterfaces.cpp.inc"
+#include "hdx/Dialect/HDX/HDXInterfaces.cpp.inc"
 } // namespace hdx
 
 using namespace hdx;

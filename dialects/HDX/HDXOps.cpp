@@ -1,5 +1,5 @@
 //===- HDXOps.cpp - hdx operations ----------------------------------------===//
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -344,4 +344,4 @@ LogicalResult SliceOp::verify() {
 }
 
 #define GET_OP_CLASSES
-#include "HDX/HDXOps.cpp.inc"
+#include "hdx/Dialect/HDX/HDXOps.cpp.inc"

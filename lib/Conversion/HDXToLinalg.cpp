@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "hdx/Conversion/Passes.h"
 
-#include "HDX/HDXDialect.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -1,10 +1,10 @@
 //===- Codesign.cpp - the compiler half of hdx-codesign -------------------===//
 #include "hdx/Driver/Codesign.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXDialect.h"
-#include "HDX/HDXOps.h"
 #include "hdx/Conversion/Registration.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Execution/CompiledNetwork.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Support/AtomicFile.h"

@@ -9,7 +9,7 @@
 #include "OnnxOps.h"
 #include "HostTensor.h"
 
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Traits.h"
 #include "llvm/ADT/StringSwitch.h"

@@ -8,9 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "hdx/Target/Emitters.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
 #include "hdx/Cost/Json.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 using namespace mlir;

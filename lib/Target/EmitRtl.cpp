@@ -2,8 +2,8 @@
 #include "hdx/Target/Emitters.h"
 #include "hdx/Target/RtlParameters.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 using namespace mlir;
 

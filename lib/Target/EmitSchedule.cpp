@@ -10,9 +10,9 @@
 
 #include "MappedLayers.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
 #include "hdx/Cost/LoopNest.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <yaml-cpp/yaml.h>

@@ -1,8 +1,8 @@
 //===- MappedLayers.cpp - the emitters' shared legality check ------------===//
 #include "MappedLayers.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 using namespace mlir;
 

@@ -2,7 +2,7 @@
 #include "hdx/Target/Emitters.h"
 #include "hdx/Support/AtomicFile.h"
 
-#include "HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Tools/mlir-translate/Translation.h"

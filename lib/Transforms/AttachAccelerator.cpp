@@ -1,8 +1,8 @@
 //===- AttachAccelerator.cpp - declare the target accelerator -------------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/Builders.h"
 
 namespace hdx {

@@ -1,8 +1,8 @@
 //===- EstimateCost.cpp - cost of every layer and of the network ----------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Support/FormatNumber.h"
 #include "mlir/IR/Builders.h"
 

@@ -1,7 +1,7 @@
 //===- FoldBatchNorm.cpp - fold inference batch normalization -------------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

@@ -1,7 +1,7 @@
 //===- FoldBiasAdd.cpp - fold constant per-channel adds into the bias -----===//
 #include "PassDetail.h"
 
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

@@ -1,7 +1,7 @@
 //===- FuseActivations.cpp - fuse activations into compute layers ---------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 

@@ -1,8 +1,8 @@
 //===- MapLayers.cpp - map every compute layer onto the accelerator -------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Mapper/Mapper.h"
 
 namespace hdx {

@@ -8,7 +8,7 @@
 #ifndef HDX_TRANSFORMS_PASSDETAIL_H
 #define HDX_TRANSFORMS_PASSDETAIL_H
 
-#include "HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

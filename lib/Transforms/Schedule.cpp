@@ -1,10 +1,10 @@
 //===- Schedule.cpp - execution order and DRAM placement ------------------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
 #include "hdx/Cost/LoopNest.h"
 #include "hdx/Cost/Mapping.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 

@@ -1,8 +1,8 @@
 //===- VerifyConstraints.cpp - check the hard constraints -----------------===//
 #include "PassDetail.h"
 
-#include "HDX/HDXCostModel.h"
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Support/FormatNumber.h"
 #include "mlir/IR/Builders.h"
 

@@ -5,7 +5,7 @@
 // attribute and prints the same again (print -> parse -> print).
 //
 //===----------------------------------------------------------------------===//
-#include "HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Support/MlirInput.h"
 
 #include "mlir/AsmParser/AsmParser.h"

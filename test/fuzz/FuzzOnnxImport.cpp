@@ -5,7 +5,7 @@
 // crash, a hang or a sanitizer report.
 //
 //===----------------------------------------------------------------------===//
-#include "HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Import/OnnxImporter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

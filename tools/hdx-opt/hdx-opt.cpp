@@ -5,8 +5,8 @@
 // The input is checked before MLIR's parser reads it (hdx/Support/MlirInput.h).
 //
 //===----------------------------------------------------------------------===//
-#include "HDX/HDXDialect.h"
 #include "hdx/Conversion/Registration.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Support/MlirInput.h"
 #include "hdx/Transforms/Passes.h"
 #include "hdx/Transforms/Pipeline.h"

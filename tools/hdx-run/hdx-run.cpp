@@ -8,8 +8,8 @@
 // the format of ONNX's test data. Nothing is written unless the run succeeds.
 //
 //===----------------------------------------------------------------------===//
-#include "HDX/HDXDialect.h"
 #include "hdx/Conversion/Registration.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Execution/CompiledNetwork.h"
 #include "hdx/Onnx/ModelFile.h"
 #include "hdx/Support/MlirInput.h"

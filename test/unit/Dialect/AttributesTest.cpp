@@ -1,6 +1,6 @@
 //===- AttributesTest.cpp - hdx attribute unit tests ----------------------===//
-#include "HDX/HDXAttributes.h"
-#include "HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXAttributes.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/IR/Diagnostics.h"

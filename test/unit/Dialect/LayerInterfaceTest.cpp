@@ -4,7 +4,7 @@
 // result types (comments), not by another caller of getCostLayer.
 //
 //===----------------------------------------------------------------------===//
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

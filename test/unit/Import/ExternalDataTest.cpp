@@ -1,7 +1,7 @@
 //===- ExternalDataTest.cpp - initializers stored beside the model --------===//
 #include "hdx/Import/OnnxImporter.h"
 
-#include "HDX/HDXOps.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"

@@ -10,6 +10,8 @@
 // makes them differ.
 //
 //===----------------------------------------------------------------------===//
+#include "hdx/Dialect/HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Search/Config.h"
 #include "hdx/Search/CostTables.h"
@@ -18,8 +20,6 @@
 #include "hdx/Search/OnnxWriter.h"
 #include "hdx/Support/Random.h"
 #include "hdx/Transforms/Passes.h"
-#include "HDX/HDXDialect.h"
-#include "HDX/HDXOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

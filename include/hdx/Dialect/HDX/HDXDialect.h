@@ -4,6 +4,6 @@
 
 #include "mlir/IR/Dialect.h"
 
-#include "HDX/HDXOpsDialect.h.inc"
+#include "hdx/Dialect/HDX/HDXOpsDialect.h.inc"
 
 #endif // HDX_HDXDIALECT_H

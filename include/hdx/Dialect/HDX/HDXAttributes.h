@@ -8,7 +8,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
-#include "HDX/HDXEnums.h.inc"
+#include "hdx/Dialect/HDX/HDXEnums.h.inc"
 
 namespace hdx {
 
@@ -24,12 +24,13 @@ void printDouble(mlir::AsmPrinter &printer, mlir::FloatAttr value);
 /// `-0.0`); a non-finite value as its bit pattern (`0x7FF0000000000000`).
 void printShortestDouble(llvm::raw_ostream &os, double value);
 std::string shortestDoubleText(double value);
-mlir::FailureOr<llvm::SmallVector<int64_t>> parseFactors(mlir::AsmParser &parser);
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+parseFactors(mlir::AsmParser &parser);
 void printFactors(mlir::AsmPrinter &printer, llvm::ArrayRef<int64_t> factors);
 
 } // namespace hdx
 
 #define GET_ATTRDEF_CLASSES
-#include "HDX/HDXAttributes.h.inc"
+#include "hdx/Dialect/HDX/HDXAttributes.h.inc"
 
 #endif // HDX_HDXATTRIBUTES_H

@@ -2,9 +2,9 @@
 #ifndef HDX_HDXOPS_H
 #define HDX_HDXOPS_H
 
-#include "HDX/HDXAttributes.h"
-#include "HDX/HDXDialect.h"
-#include "HDX/HDXInterfaces.h"
+#include "hdx/Dialect/HDX/HDXAttributes.h"
+#include "hdx/Dialect/HDX/HDXDialect.h"
+#include "hdx/Dialect/HDX/HDXInterfaces.h"
 #include "hdx/Support/WindowSize.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -14,6 +14,6 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #define GET_OP_CLASSES
-#include "HDX/HDXOps.h.inc"
+#include "hdx/Dialect/HDX/HDXOps.h.inc"
 
 #endif // HDX_HDXOPS_H

@@ -9,10 +9,10 @@
 #ifndef HDX_HDXCOSTMODEL_H
 #define HDX_HDXCOSTMODEL_H
 
-#include "HDX/HDXAttributes.h"
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Cost/CostModel.h"
 #include "hdx/Cost/Mapping.h"
+#include "hdx/Dialect/HDX/HDXAttributes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Location.h"

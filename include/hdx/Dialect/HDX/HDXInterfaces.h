@@ -2,10 +2,10 @@
 #ifndef HDX_HDXINTERFACES_H
 #define HDX_HDXINTERFACES_H
 
-#include "HDX/HDXAttributes.h"
 #include "hdx/Cost/Layer.h"
+#include "hdx/Dialect/HDX/HDXAttributes.h"
 #include "mlir/IR/OpDefinition.h"
 
-#include "HDX/HDXInterfaces.h.inc"
+#include "hdx/Dialect/HDX/HDXInterfaces.h.inc"
 
 #endif // HDX_HDXINTERFACES_H

@@ -2,9 +2,9 @@
 #ifndef HDX_OPS_TD
 #define HDX_OPS_TD
 
-include "HDX/HDXDialect.td"
-include "HDX/HDXAttributes.td"
-include "HDX/HDXInterfaces.td"
+include "hdx/Dialect/HDX/HDXDialect.td"
+include "hdx/Dialect/HDX/HDXAttributes.td"
+include "hdx/Dialect/HDX/HDXInterfaces.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"

@@ -2,8 +2,8 @@
 #ifndef HDX_ATTRIBUTES_TD
 #define HDX_ATTRIBUTES_TD
 
-include "HDX/HDXDialect.td"
-include "HDX/HDXEnums.td"
+include "hdx/Dialect/HDX/HDXDialect.td"
+include "hdx/Dialect/HDX/HDXEnums.td"
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/EnumAttr.td"
 
