@@ -20,59 +20,38 @@ void writeMapping(JsonWriter &json, const Mapping &m) {
   json.inlineArray(m.spatial_rows.data(), kNumDims);
   json.key("cols");
   json.inlineArray(m.spatial_cols.data(), kNumDims);
-  json.key("dram_order");
-  json.value(toString(m.permutation[DRAM]));
-  json.key("glb_order");
-  json.value(toString(m.permutation[GLB]));
-  json.key("rf_order");
-  json.value(toString(m.permutation[RF]));
+  json.field("dram_order", toString(m.permutation[DRAM]));
+  json.field("glb_order", toString(m.permutation[GLB]));
+  json.field("rf_order", toString(m.permutation[RF]));
   json.endObject();
 }
 
 void writeAccelerator(JsonWriter &json, const Accelerator &a) {
   json.beginObject();
-  json.key("name");
-  json.value(a.name);
-  json.key("pe_rows");
-  json.value(a.pe_rows);
-  json.key("pe_cols");
-  json.value(a.pe_cols);
-  json.key("dataflow");
-  json.value(toString(a.dataflow));
-  json.key("rf_bytes");
-  json.value(a.rf_bytes);
-  json.key("glb_kib");
-  json.value(a.glb_kib);
-  json.key("word_bits");
-  json.value(a.word_bits);
-  json.key("clock_mhz");
-  json.value(a.clock_mhz);
-  json.key("dram_bw_bytes_per_cycle");
-  json.value(a.dram_bw_bytes_per_cycle);
-  json.key("technology");
-  json.value(a.technology);
+  json.field("name", a.name);
+  json.field("pe_rows", a.pe_rows);
+  json.field("pe_cols", a.pe_cols);
+  json.field("dataflow", toString(a.dataflow));
+  json.field("rf_bytes", a.rf_bytes);
+  json.field("glb_kib", a.glb_kib);
+  json.field("word_bits", a.word_bits);
+  json.field("clock_mhz", a.clock_mhz);
+  json.field("dram_bw_bytes_per_cycle", a.dram_bw_bytes_per_cycle);
+  json.field("technology", a.technology);
   json.endObject();
 }
 
 void writeLayerEntry(JsonWriter &json, const Layer &layer,
                      const Mapping *mapping, const LayerCost &cost) {
   json.beginObject();
-  json.key("name");
-  json.value(layer.name);
-  json.key("op");
-  json.value(toString(layer.kind));
-  json.key("shape");
-  json.value(toString(layer));
-  json.key("macs");
-  json.value(cost.macs);
-  json.key("cycles");
-  json.value(cost.cycles);
-  json.key("latency_ms");
-  json.value(cost.latency_ms);
-  json.key("energy_mj");
-  json.value(cost.energy_mj);
-  json.key("utilization");
-  json.value(cost.utilization);
+  json.field("name", layer.name);
+  json.field("op", toString(layer.kind));
+  json.field("shape", toString(layer));
+  json.field("macs", cost.macs);
+  json.field("cycles", cost.cycles);
+  json.field("latency_ms", cost.latency_ms);
+  json.field("energy_mj", cost.energy_mj);
+  json.field("utilization", cost.utilization);
   json.key("mapping");
   if (mapping)
     writeMapping(json, *mapping);
@@ -81,26 +60,18 @@ void writeLayerEntry(JsonWriter &json, const Layer &layer,
 
   json.key("cycles_breakdown");
   json.beginObject();
-  json.key("compute");
-  json.value(cost.compute_cycles);
-  json.key("dram");
-  json.value(cost.dram_cycles);
-  json.key("glb");
-  json.value(cost.glb_cycles);
+  json.field("compute", cost.compute_cycles);
+  json.field("dram", cost.dram_cycles);
+  json.field("glb", cost.glb_cycles);
   json.endObject();
 
   json.key("energy_breakdown_mj");
   json.beginObject();
-  json.key("mac");
-  json.value(cost.energy.mac_mj);
-  json.key("rf");
-  json.value(cost.energy.rf_mj);
-  json.key("noc");
-  json.value(cost.energy.noc_mj);
-  json.key("glb");
-  json.value(cost.energy.glb_mj);
-  json.key("dram");
-  json.value(cost.energy.dram_mj);
+  json.field("mac", cost.energy.mac_mj);
+  json.field("rf", cost.energy.rf_mj);
+  json.field("noc", cost.energy.noc_mj);
+  json.field("glb", cost.energy.glb_mj);
+  json.field("dram", cost.energy.dram_mj);
   json.endObject();
 
   json.key("accesses");
@@ -111,17 +82,14 @@ void writeLayerEntry(JsonWriter &json, const Layer &layer,
     for (int t = 0; t < kNumDataTypes; ++t) {
       json.key(dataTypeName(static_cast<DataType>(t)));
       json.beginObject();
-      json.key("reads");
-      json.value(cost.accesses[l][t].reads);
-      json.key("writes");
-      json.value(cost.accesses[l][t].writes);
+      json.field("reads", cost.accesses[l][t].reads);
+      json.field("writes", cost.accesses[l][t].writes);
       json.endObject();
     }
     json.endObject();
   }
   json.endObject();
-  json.key("noc_words");
-  json.value(cost.noc_words);
+  json.field("noc_words", cost.noc_words);
   json.endObject();
 }
 

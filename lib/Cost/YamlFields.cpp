@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 namespace hdx::cost::detail {
 
@@ -127,37 +128,38 @@ YAML::Node YamlSection::scalar(const std::string &key, bool required) {
   }
 }
 
-bool YamlSection::getInt(const std::string &key, int64_t &out, bool required) {
+template <typename T, typename Parse>
+bool YamlSection::getParsed(const std::string &key, T &out, bool required,
+                            const char *expected, Parse parse) {
   YAML::Node node = scalar(key, required);
   if (!node.IsDefined() || node.IsNull())
     return status_.ok();
   std::string text = node.Scalar();
   errno = 0;
   char *end = nullptr;
-  long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno != 0) {
-    fail(key, "expected an integer (got '" + text + "')");
+  T value = parse(text.c_str(), &end);
+  bool finite = true;
+  if constexpr (std::is_floating_point_v<T>)
+    finite = std::isfinite(value);
+  if (text.empty() || *end != '\0' || errno != 0 || !finite) {
+    fail(key, std::string("expected ") + expected + " (got '" + text + "')");
     return false;
   }
   out = value;
   return true;
 }
 
+bool YamlSection::getInt(const std::string &key, int64_t &out, bool required) {
+  return getParsed(
+      key, out, required, "an integer",
+      [](const char *text, char **end) { return std::strtoll(text, end, 10); });
+}
+
 bool YamlSection::getDouble(const std::string &key, double &out,
                             bool required) {
-  YAML::Node node = scalar(key, required);
-  if (!node.IsDefined() || node.IsNull())
-    return status_.ok();
-  std::string text = node.Scalar();
-  errno = 0;
-  char *end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(value)) {
-    fail(key, "expected a number (got '" + text + "')");
-    return false;
-  }
-  out = value;
-  return true;
+  return getParsed(
+      key, out, required, "a number",
+      [](const char *text, char **end) { return std::strtod(text, end); });
 }
 
 bool YamlSection::getString(const std::string &key, std::string &out,

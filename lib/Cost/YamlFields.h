@@ -42,6 +42,11 @@ public:
 private:
   /// The scalar under `key`, or a null node (absent, or an error recorded).
   YAML::Node scalar(const std::string &key, bool required);
+  /// The scalar at `key` read whole by `parse` (strtoll or strtod);
+  /// `expected` names what it must be in the error.
+  template <typename T, typename Parse>
+  bool getParsed(const std::string &key, T &out, bool required,
+                 const char *expected, Parse parse);
 
   std::string source_;
   std::string section_;

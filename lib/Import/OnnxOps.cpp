@@ -700,6 +700,18 @@ static LogicalResult importIdentity(NodeContext &ctx) {
   return success();
 }
 
+/// Output 0 becomes the constant of `shape` holding `values` (a scalar
+/// attribute's one value or a list attribute's values).
+template <typename T, typename Values>
+static LogicalResult setConstant(NodeContext &ctx,
+                                 llvm::SmallVector<int64_t> shape,
+                                 const Values &values) {
+  std::vector<T> data(values.begin(), values.end());
+  ctx.setOutputConstant(
+      0, HostTensor<T>{std::move(shape), data}.toAttr(ctx.getContext()));
+  return success();
+}
+
 static LogicalResult importConstant(NodeContext &ctx) {
   MLIRContext *context = ctx.getContext();
   if (const onnx::AttributeProto *value = ctx.getAttr("value")) {
@@ -711,26 +723,14 @@ static LogicalResult importConstant(NodeContext &ctx) {
     ctx.setOutputConstant(0, c);
     return success();
   }
-  if (const onnx::AttributeProto *v = ctx.getAttr("value_float")) {
-    ctx.setOutputConstant(0, HostTensor<float>{{}, {v->f()}}.toAttr(context));
-    return success();
-  }
-  if (const onnx::AttributeProto *v = ctx.getAttr("value_floats")) {
-    std::vector<float> data(v->floats().begin(), v->floats().end());
-    int64_t n = data.size();
-    ctx.setOutputConstant(0, HostTensor<float>{{n}, data}.toAttr(context));
-    return success();
-  }
-  if (const onnx::AttributeProto *v = ctx.getAttr("value_int")) {
-    ctx.setOutputConstant(0, HostTensor<int64_t>{{}, {v->i()}}.toAttr(context));
-    return success();
-  }
-  if (const onnx::AttributeProto *v = ctx.getAttr("value_ints")) {
-    std::vector<int64_t> data(v->ints().begin(), v->ints().end());
-    int64_t n = data.size();
-    ctx.setOutputConstant(0, HostTensor<int64_t>{{n}, data}.toAttr(context));
-    return success();
-  }
+  if (const onnx::AttributeProto *v = ctx.getAttr("value_float"))
+    return setConstant<float>(ctx, {}, std::vector<float>{v->f()});
+  if (const onnx::AttributeProto *v = ctx.getAttr("value_floats"))
+    return setConstant<float>(ctx, {v->floats_size()}, v->floats());
+  if (const onnx::AttributeProto *v = ctx.getAttr("value_int"))
+    return setConstant<int64_t>(ctx, {}, std::vector<int64_t>{v->i()});
+  if (const onnx::AttributeProto *v = ctx.getAttr("value_ints"))
+    return setConstant<int64_t>(ctx, {v->ints_size()}, v->ints());
   return ctx.emitError() << "only tensor, float and integer constants are supported";
 }
 
@@ -792,8 +792,12 @@ static LogicalResult importGather(NodeContext &ctx) {
   return gather(HostTensor<int64_t>::fromAttr(data));
 }
 
-/// Axes of Squeeze/Unsqueeze: an attribute before opset 13, an input since.
+/// Axes of Squeeze/Unsqueeze: an attribute before opset 13, an input since;
+/// nullopt (with the error reported) where the node has no data input or
+/// the axes cannot be read.
 static std::optional<SmallVector<int64_t>> squeezeAxes(NodeContext &ctx) {
+  if (failed(expectInputs(ctx, 1)))
+    return std::nullopt;
   if (ctx.getOpset() >= 13) {
     if (!ctx.hasInput(1))
       return SmallVector<int64_t>{};
@@ -803,8 +807,6 @@ static std::optional<SmallVector<int64_t>> squeezeAxes(NodeContext &ctx) {
 }
 
 static LogicalResult importUnsqueeze(NodeContext &ctx) {
-  if (failed(expectInputs(ctx, 1)))
-    return failure();
   auto axes = squeezeAxes(ctx);
   if (!axes)
     return failure();
@@ -827,8 +829,6 @@ static LogicalResult importUnsqueeze(NodeContext &ctx) {
 }
 
 static LogicalResult importSqueeze(NodeContext &ctx) {
-  if (failed(expectInputs(ctx, 1)))
-    return failure();
   auto axes = squeezeAxes(ctx);
   if (!axes)
     return failure();

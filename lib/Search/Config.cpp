@@ -228,15 +228,7 @@ void HardwareChoice::setIndex(HardwareDim dim, int value) {
 }
 
 std::optional<double> &ConstraintLimits::limit(Metric metric) {
-  switch (metric) {
-  case Metric::LatencyMs:
-    return latency_ms;
-  case Metric::EnergyMj:
-    return energy_mj;
-  case Metric::AreaMm2:
-    break;
-  }
-  return area_mm2;
+  return byMetric(metric, latency_ms, energy_mj, area_mm2);
 }
 
 const std::optional<double> &ConstraintLimits::limit(Metric metric) const {

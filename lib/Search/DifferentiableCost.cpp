@@ -7,15 +7,7 @@
 using namespace hdx::search;
 
 const at::Tensor &ExpectedCost::metric(Metric m) const {
-  switch (m) {
-  case Metric::LatencyMs:
-    return latency_ms;
-  case Metric::EnergyMj:
-    return energy_mj;
-  case Metric::AreaMm2:
-    break;
-  }
-  return area_mm2;
+  return byMetric(m, latency_ms, energy_mj, area_mm2);
 }
 
 at::Tensor

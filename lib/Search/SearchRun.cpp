@@ -101,8 +101,7 @@ std::string searchLogCsv(const std::vector<LogRow> &rows,
 void writeMetrics(hdx::JsonWriter &json, const Metrics &m) {
   json.beginObject();
   for (int i = 0; i < kNumMetrics; ++i) {
-    json.key(metricName(static_cast<Metric>(i)));
-    json.value(m[i]);
+    json.field(metricName(static_cast<Metric>(i)), m[i]);
   }
   json.endObject();
 }
@@ -132,8 +131,8 @@ std::string resultJson(const RunFacts &f) {
   json.key("architecture");
   json.beginObject();
   for (int l = 0; l < f.space.numLayers(); ++l) {
-    json.key(f.space.layers()[l].name);
-    json.value(f.space.candidates()[d.design.architecture[l]].name());
+    json.field(f.space.layers()[l].name,
+               f.space.candidates()[d.design.architecture[l]].name());
   }
   json.endObject();
   json.key("accelerator");
@@ -147,8 +146,8 @@ std::string resultJson(const RunFacts &f) {
   json.key("macs"); json.value(r.macs);
   // As the compiler computes it: MACs over PE-cycles of the whole network.
   int64_t peCycles = r.accelerator.numPEs() * r.cycles;
-  json.key("utilization");
-  json.value(peCycles ? static_cast<double>(r.macs) / peCycles : 0.0);
+  json.field("utilization",
+             peCycles ? static_cast<double>(r.macs) / peCycles : 0.0);
   json.endObject();
   json.key("constraints");
   json.beginArray();
@@ -176,8 +175,7 @@ std::string resultJson(const RunFacts &f) {
     json.key("evaluator_accuracy");
     json.beginObject();
     for (int i = 0; i < kNumMetrics; ++i) {
-      json.key(metricName(static_cast<Metric>(i)));
-      json.value(f.evaluator->accuracy[i]);
+      json.field(metricName(static_cast<Metric>(i)), f.evaluator->accuracy[i]);
     }
     json.endObject();
     json.key("evaluator_samples"); json.value(f.evaluator->train_samples + f.evaluator->test_samples);
@@ -188,12 +186,12 @@ std::string resultJson(const RunFacts &f) {
     json.value(*f.outcome.derived_from_arch_step);
   else
     json.null();
-  json.key("cost_normalization");
-  json.value(costNormalizationName(f.config.objective.normalize));
+  json.field("cost_normalization",
+             costNormalizationName(f.config.objective.normalize));
   json.key("cost_reference"); json.value(f.costReference);
   json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
-  json.key("hardware_distribution");
-  json.value(hardwareDistributionName(f.config.hardware.distribution));
+  json.field("hardware_distribution",
+             hardwareDistributionName(f.config.hardware.distribution));
   json.key("alpha_probabilities");
   json.beginObject();
   for (int l = 0; l < f.space.numLayers(); ++l) {
@@ -202,8 +200,7 @@ std::string resultJson(const RunFacts &f) {
     const std::vector<double> &row = f.outcome.alpha_probabilities[l];
     for (size_t k = 0; k < row.size(); ++k)
       if (row[k] > 0) { // candidates the layer does not allow have 0
-        json.key(f.space.candidates()[k].name());
-        json.value(row[k]);
+        json.field(f.space.candidates()[k].name(), row[k]);
       }
     json.endObject();
   }
@@ -228,12 +225,12 @@ std::string resultJson(const RunFacts &f) {
   json.key("cost_hw"); json.value(hardwareObjectiveValue(f.config.objective, r.metrics));
   if (f.outcome.oracle_accelerator) {
     const Design &best = *f.outcome.oracle_accelerator;
-    json.key("best_accelerator");
-    json.value(describeHardware(f.config.hardware, best.hardware));
+    json.field("best_accelerator",
+               describeHardware(f.config.hardware, best.hardware));
     json.key("best_metrics");
     writeMetrics(json, best.metrics);
-    json.key("best_cost_hw");
-    json.value(hardwareObjectiveValue(f.config.objective, best.metrics));
+    json.field("best_cost_hw",
+               hardwareObjectiveValue(f.config.objective, best.metrics));
     json.key("gap"); json.value(*f.outcome.oracle_gap);
   }
   json.endObject();

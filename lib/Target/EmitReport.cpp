@@ -22,14 +22,10 @@ static void writeConstraint(hdx::JsonWriter &json, const char *metric,
   if (!limit)
     return;
   json.beginObject();
-  json.key("metric");
-  json.value(metric);
-  json.key("limit");
-  json.value(limit.getValueAsDouble());
-  json.key("value");
-  json.value(value);
-  json.key("met");
-  json.value(value <= limit.getValueAsDouble());
+  json.field("metric", metric);
+  json.field("limit", limit.getValueAsDouble());
+  json.field("value", value);
+  json.field("met", value <= limit.getValueAsDouble());
   json.endObject();
 }
 
@@ -53,25 +49,18 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
 
   hdx::JsonWriter json;
   json.beginObject();
-  json.key("network");
-  json.value(func.getSymName().str());
+  json.field("network", func.getSymName().str());
   json.key("accelerator");
   cost::writeAccelerator(json, model->accelerator());
 
   json.key("totals");
   json.beginObject();
-  json.key("latency_ms");
-  json.value(latency);
-  json.key("cycles");
-  json.value(total.getCycles());
-  json.key("energy_mj");
-  json.value(energy);
-  json.key("area_mm2");
-  json.value(area);
-  json.key("macs");
-  json.value(total.getMacs());
-  json.key("utilization");
-  json.value(total.getUtilization().getValueAsDouble());
+  json.field("latency_ms", latency);
+  json.field("cycles", total.getCycles());
+  json.field("energy_mj", energy);
+  json.field("area_mm2", area);
+  json.field("macs", total.getMacs());
+  json.field("utilization", total.getUtilization().getValueAsDouble());
   json.endObject();
 
   json.key("constraints");
@@ -86,12 +75,9 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
 
   json.key("memory");
   json.beginObject();
-  json.key("weights_bytes");
-  json.value(memory.getWeightsBytes());
-  json.key("activations_bytes");
-  json.value(memory.getActivationsBytes());
-  json.key("peak_glb_bytes");
-  json.value(memory.getPeakGlbBytes());
+  json.field("weights_bytes", memory.getWeightsBytes());
+  json.field("activations_bytes", memory.getActivationsBytes());
+  json.field("peak_glb_bytes", memory.getPeakGlbBytes());
   json.endObject();
 
   // Each layer evaluated again with the same model and mapping: the same

@@ -159,6 +159,19 @@ enum class Metric { LatencyMs = 0, EnergyMj, AreaMm2 };
 constexpr int kNumMetrics = 3;
 /// "latency_ms", "energy_mj", "area_mm2".
 const char *metricName(Metric metric);
+/// The one of three per-metric fields that `metric` names.
+template <typename T>
+T &byMetric(Metric metric, T &latencyMs, T &energyMj, T &areaMm2) {
+  switch (metric) {
+  case Metric::LatencyMs:
+    return latencyMs;
+  case Metric::EnergyMj:
+    return energyMj;
+  case Metric::AreaMm2:
+    break;
+  }
+  return areaMm2;
+}
 
 /// Cost_HW: `edap` = energy_mj * latency_ms * area_mm2; `weighted` =
 /// sum of weight * metric.

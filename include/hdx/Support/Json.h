@@ -35,6 +35,11 @@ public:
   void value(double number); ///< shortest round-trip form; null if not finite
   void value(bool flag);
   void null();
+  /// `"name": value`, the common case of key() then value().
+  template <typename T> void field(std::string_view name, const T &v) {
+    key(name);
+    value(v);
+  }
   /// An array of integers on one line: [1, 2, 4].
   void inlineArray(const int64_t *values, size_t count);
 
