@@ -2,11 +2,14 @@
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Support/FormatNumber.h"
 
+#include "CostTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 using namespace hdx::cost;
+using namespace hdx::cost::testing;
 
 namespace {
 
@@ -29,6 +32,15 @@ std::string replace(std::string text, const std::string &from,
   return text.replace(at, from.size(), to);
 }
 
+/// The error from parsing kGood with `from` replaced by `to`; the parse must
+/// fail.
+std::string parseError(const std::string &from, const std::string &to,
+                       const char *file = "a.yaml") {
+  auto a = parseAccelerator(replace(kGood, from, to), file);
+  EXPECT_FALSE(a.ok()) << to;
+  return a.ok() ? std::string() : a.error();
+}
+
 } // namespace
 
 TEST(Accelerator, ParsesEveryKey) {
@@ -49,60 +61,47 @@ TEST(Accelerator, ParsesEveryKey) {
 }
 
 TEST(Accelerator, DataflowNames) {
-  for (Dataflow d : {Dataflow::WS, Dataflow::OS, Dataflow::RS}) {
-    Dataflow back;
-    ASSERT_TRUE(parseDataflow(toString(d), back));
-    EXPECT_EQ(back, d);
-  }
+  ASSERT_NO_FATAL_FAILURE(expectNamesRoundTrip(
+      {Dataflow::WS, Dataflow::OS, Dataflow::RS}, parseDataflow));
   Dataflow d;
   EXPECT_FALSE(parseDataflow("WS", d));
   EXPECT_FALSE(parseDataflow("", d));
 }
 
 TEST(Accelerator, UnknownDataflowNamesKeyAndValues) {
-  auto a = parseAccelerator(replace(kGood, "dataflow: os", "dataflow: xs"),
-                            "accel.yaml");
-  ASSERT_FALSE(a.ok());
-  EXPECT_EQ(a.error(), "accel.yaml: accelerator.dataflow: unknown value 'xs' "
-                       "(expected ws, os or rs)");
+  EXPECT_EQ(parseError("dataflow: os", "dataflow: xs", "accel.yaml"),
+            "accel.yaml: accelerator.dataflow: unknown value 'xs' "
+            "(expected ws, os or rs)");
 }
 
 TEST(Accelerator, UnknownKeyIsAnError) {
-  auto a = parseAccelerator(replace(kGood, "  name: edge16\n",
-                                    "  name: edge16\n  pe_rowz: 3\n"),
-                            "a.yaml");
-  ASSERT_FALSE(a.ok());
-  EXPECT_NE(a.error().find("a.yaml: accelerator.pe_rowz: unknown key"),
+  std::string error =
+      parseError("  name: edge16\n", "  name: edge16\n  pe_rowz: 3\n");
+  EXPECT_NE(error.find("a.yaml: accelerator.pe_rowz: unknown key"),
             std::string::npos)
-      << a.error();
-  EXPECT_NE(a.error().find("dram_bw_bytes_per_cycle"), std::string::npos);
+      << error;
+  EXPECT_NE(error.find("dram_bw_bytes_per_cycle"), std::string::npos);
 }
 
 // yaml-cpp would keep the first of two equal keys; the second one, which a
 // user who appended a line expects to win, must not be ignored silently.
 TEST(Accelerator, RepeatedKeyIsAnError) {
-  auto a = parseAccelerator(replace(kGood, "  pe_cols: 8\n",
-                                    "  pe_cols: 8\n  pe_rows: 32\n"),
-                            "a.yaml");
-  ASSERT_FALSE(a.ok());
-  EXPECT_EQ(a.error(), "a.yaml:5: accelerator.pe_rows: the key appears twice "
-                       "(first on line 3)");
+  EXPECT_EQ(parseError("  pe_cols: 8\n", "  pe_cols: 8\n  pe_rows: 32\n"),
+            "a.yaml:5: accelerator.pe_rows: the key appears twice "
+            "(first on line 3)");
 }
 
 // An unclosed quote runs on over the following lines; the key it swallowed
 // is reported missing with the likely cause.
 TEST(Accelerator, MissingKeyAfterAnOpenQuoteSaysSo) {
-  auto a = parseAccelerator(replace(kGood, "name: edge16", "name: \"edge16"),
-                            "a.yaml");
-  ASSERT_FALSE(a.ok());
-  EXPECT_EQ(a.error(), "a.yaml: accelerator.pe_rows: missing (the value of "
-                       "'name' contains 'pe_rows:'; is a quote left open?)");
+  EXPECT_EQ(parseError("name: edge16", "name: \"edge16"),
+            "a.yaml: accelerator.pe_rows: missing (the value of "
+            "'name' contains 'pe_rows:'; is a quote left open?)");
 }
 
 TEST(Accelerator, MissingKeyIsAnError) {
-  auto a = parseAccelerator(replace(kGood, "  glb_kib: 64\n", ""), "a.yaml");
-  ASSERT_FALSE(a.ok());
-  EXPECT_EQ(a.error(), "a.yaml: accelerator.glb_kib: missing");
+  EXPECT_EQ(parseError("  glb_kib: 64\n", ""),
+            "a.yaml: accelerator.glb_kib: missing");
 }
 
 TEST(Accelerator, BadValuesNameTheKey) {
@@ -133,11 +132,8 @@ TEST(Accelerator, BadValuesNameTheKey) {
        "a.yaml: accelerator.rf_bytes: must be between 3 (three words) and "
        "1048576 (got 2)"},
   };
-  for (const Case &c : cases) {
-    auto a = parseAccelerator(replace(kGood, c.from, c.to), "a.yaml");
-    ASSERT_FALSE(a.ok()) << c.to;
-    EXPECT_EQ(a.error(), c.expected);
-  }
+  for (const Case &c : cases)
+    EXPECT_EQ(parseError(c.from, c.to), c.expected);
 }
 
 TEST(Accelerator, StructuralErrors) {

@@ -1,28 +1,22 @@
 //===- CostModelTest.cpp - Analytical counts, cycles and energy -----------===//
 #include "hdx/Cost/CostModel.h"
 
+#include "CostTestUtil.h"
+
 #include <gtest/gtest.h>
 
 using namespace hdx::cost;
+using namespace hdx::cost::testing;
 
 namespace {
 
-LoopNest nestOf(const char *text) {
-  auto layer = parseLayer(text);
-  EXPECT_TRUE(layer.ok()) << layer.error();
-  auto nest = makeLoopNest(*layer);
-  EXPECT_TRUE(nest.ok()) << nest.error();
-  return *nest;
-}
-
-Mapping mappingOf(const char *text) {
-  auto m = parseMapping(text);
-  EXPECT_TRUE(m.ok()) << m.error();
-  return *m;
-}
-
 CostModel model(Accelerator a = Accelerator()) {
   return CostModel(a, Technology::builtin45nm());
+}
+
+/// The default model's cost of one layer under one mapping, both as text.
+LayerCost costOf(const char *layer, const char *mapping) {
+  return model().evaluate(nestOf(layer), mappingOf(mapping));
 }
 
 } // namespace
@@ -30,12 +24,11 @@ CostModel model(Accelerator a = Accelerator()) {
 // Counted by hand: two PEs each own two output channels per DRAM step; in
 // a PE the RF loops run n (outer) then c.
 TEST(CostModel, HandCountedFullyConnected) {
-  LoopNest nest = nestOf("fc n=2 k=4 c=3");
-  Mapping m = mappingOf("dram=[1,2,1,1,1,1,1] glb=[1,1,1,1,1,1,1] "
-                        "rf=[2,1,3,1,1,1,1] rows=[1,1,1,1,1,1,1] "
-                        "cols=[1,2,1,1,1,1,1] dram_order=KNCRSPQ "
-                        "glb_order=NKCRSPQ rf_order=NCKRSPQ");
-  LayerCost c = model().evaluate(nest, m);
+  LayerCost c =
+      costOf("fc n=2 k=4 c=3", "dram=[1,2,1,1,1,1,1] glb=[1,1,1,1,1,1,1] "
+                               "rf=[2,1,3,1,1,1,1] rows=[1,1,1,1,1,1,1] "
+                               "cols=[1,2,1,1,1,1,1] dram_order=KNCRSPQ "
+                               "glb_order=NKCRSPQ rf_order=NCKRSPQ");
   // Weights: each moved once per level, read from the RF at every MAC.
   EXPECT_EQ(c.at(DRAM, Weights), (AccessCounts{12, 0}));
   EXPECT_EQ(c.at(GLB, Weights), (AccessCounts{12, 12}));
@@ -56,12 +49,11 @@ TEST(CostModel, HandCountedFullyConnected) {
 // The partial sums of two output channels go back to the RF between the
 // three passes over c.
 TEST(CostModel, HandCountedPartialSums) {
-  LoopNest nest = nestOf("fc n=1 k=2 c=3");
-  Mapping m = mappingOf("dram=[1,1,3,1,1,1,1] glb=[1,1,1,1,1,1,1] "
-                        "rf=[1,2,1,1,1,1,1] rows=[1,1,1,1,1,1,1] "
-                        "cols=[1,1,1,1,1,1,1] dram_order=NKCRSPQ "
-                        "glb_order=NKCRSPQ rf_order=NKCRSPQ");
-  LayerCost c = model().evaluate(nest, m);
+  LayerCost c =
+      costOf("fc n=1 k=2 c=3", "dram=[1,1,3,1,1,1,1] glb=[1,1,1,1,1,1,1] "
+                               "rf=[1,2,1,1,1,1,1] rows=[1,1,1,1,1,1,1] "
+                               "cols=[1,1,1,1,1,1,1] dram_order=NKCRSPQ "
+                               "glb_order=NKCRSPQ rf_order=NKCRSPQ");
   EXPECT_EQ(c.at(RF, Outputs), (AccessCounts{2 + 4, 6}));
   EXPECT_EQ(c.at(GLB, Outputs), (AccessCounts{2, 2}));
   EXPECT_EQ(c.at(DRAM, Outputs), (AccessCounts{0, 2}));
@@ -84,8 +76,8 @@ TEST(CostModel, CyclesLatencyEnergyAndUtilization) {
   int64_t dramWords = c.levelWords(DRAM);
   EXPECT_EQ(c.dram_cycles, (dramWords * 2 + 15) / 16);
   EXPECT_EQ(c.glb_cycles, (c.levelWords(GLB) + 31) / 32);
-  EXPECT_EQ(c.cycles, std::max({c.compute_cycles, c.dram_cycles,
-                                c.glb_cycles}));
+  EXPECT_EQ(c.cycles,
+            std::max({c.compute_cycles, c.dram_cycles, c.glb_cycles}));
   EXPECT_DOUBLE_EQ(c.latency_ms, c.cycles / (a.clock_mhz * 1e3));
   EXPECT_DOUBLE_EQ(c.utilization, double(c.macs) / (256.0 * c.cycles));
   UnitEnergies u = cm.energies();
@@ -102,12 +94,11 @@ TEST(CostModel, CyclesLatencyEnergyAndUtilization) {
 
 TEST(CostModel, PaddingChargesOnlyRealWork) {
   // K = 10 over 4 columns x 3 steps: the last step uses 2 of 4 columns.
-  LoopNest nest = nestOf("fc n=1 k=10 c=8");
-  Mapping m = mappingOf("dram=[1,3,1,1,1,1,1] glb=[1,1,1,1,1,1,1] "
-                        "rf=[1,1,8,1,1,1,1] rows=[1,1,1,1,1,1,1] "
-                        "cols=[1,4,1,1,1,1,1] dram_order=NKCRSPQ "
-                        "glb_order=NKCRSPQ rf_order=NKCRSPQ");
-  LayerCost c = model().evaluate(nest, m);
+  LayerCost c =
+      costOf("fc n=1 k=10 c=8", "dram=[1,3,1,1,1,1,1] glb=[1,1,1,1,1,1,1] "
+                                "rf=[1,1,8,1,1,1,1] rows=[1,1,1,1,1,1,1] "
+                                "cols=[1,4,1,1,1,1,1] dram_order=NKCRSPQ "
+                                "glb_order=NKCRSPQ rf_order=NKCRSPQ");
   EXPECT_EQ(c.macs, 80);
   EXPECT_EQ(c.compute_cycles, 3 * 8);
   EXPECT_EQ(c.at(DRAM, Weights).reads, 80); // padded channels move nothing

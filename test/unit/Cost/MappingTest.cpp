@@ -1,29 +1,22 @@
 //===- MappingTest.cpp - Mapping text form and legality -------------------===//
-#include "hdx/Cost/Layer.h"
 #include "hdx/Cost/Mapping.h"
+#include "hdx/Cost/Layer.h"
+
+#include "CostTestUtil.h"
 
 #include <gtest/gtest.h>
 
 using namespace hdx::cost;
+using namespace hdx::cost::testing;
 
 namespace {
 
-LoopNest nestOf(const char *text) {
-  auto layer = parseLayer(text);
-  EXPECT_TRUE(layer.ok()) << layer.error();
-  auto nest = makeLoopNest(*layer);
-  EXPECT_TRUE(nest.ok()) << nest.error();
-  return *nest;
-}
-
 // 16 x 16 weight-stationary array: K over columns, C over rows.
 Mapping wsMapping() {
-  auto m = parseMapping(
+  return mappingOf(
       "dram=[1,2,1,1,1,1,1] glb=[1,1,1,1,1,7,7] rf=[1,1,1,3,3,1,1] "
       "rows=[1,1,16,1,1,1,1] cols=[1,16,1,1,1,1,1] dram_order=NKCRSPQ "
       "glb_order=NKCPQRS rf_order=NKCRSPQ");
-  EXPECT_TRUE(m.ok()) << m.error();
-  return *m;
 }
 
 } // namespace
@@ -107,9 +100,11 @@ TEST(Mapping, DataflowConstraints) {
   order.factors[GLB][P] = 1;
   order.factors[RF][P] = 7;
   ASSERT_TRUE(parsePermutation("NKCPRSQ", order.permutation[RF]).ok());
-  EXPECT_NE(checkDataflow(ws, nest, order).error().find(
-                "loops over dimensions they do not use must be innermost"),
-            std::string::npos);
+  EXPECT_NE(
+      checkDataflow(ws, nest, order)
+          .error()
+          .find("loops over dimensions they do not use must be innermost"),
+      std::string::npos);
   ASSERT_TRUE(parsePermutation("NKCRSPQ", order.permutation[RF]).ok());
   EXPECT_TRUE(checkDataflow(ws, nest, order).ok());
 
@@ -140,8 +135,8 @@ TEST(Mapping, TilesAndCapacity) {
   LoopNest nest = nestOf("conv k=32 c=16 r=3 s=3 p=7 q=7 pad=1");
   Mapping m = wsMapping();
   auto rf = tileWords(nest, m, RF);
-  EXPECT_EQ(rf[Weights], 9);   // one 3x3 filter
-  EXPECT_EQ(rf[Inputs], 9);    // 1x1 output needs a 3x3 window
+  EXPECT_EQ(rf[Weights], 9); // one 3x3 filter
+  EXPECT_EQ(rf[Inputs], 9);  // 1x1 output needs a 3x3 window
   EXPECT_EQ(rf[Outputs], 1);
   auto glb = tileWords(nest, m, GLB);
   EXPECT_EQ(glb[Weights], 16 * 16 * 9);
@@ -152,7 +147,8 @@ TEST(Mapping, TilesAndCapacity) {
             2 * glb[Weights] + glb[Inputs] + 2 * glb[Outputs]);
 
   Accelerator a;
-  EXPECT_TRUE(checkMapping(a, nest, m).ok()) << checkMapping(a, nest, m).error();
+  EXPECT_TRUE(checkMapping(a, nest, m).ok())
+      << checkMapping(a, nest, m).error();
   a.rf_bytes = 32; // 16 words < 19
   EXPECT_EQ(checkMapping(a, nest, m).error(),
             "mapping.rf: tiles need 19 words (weights 9, inputs 9, outputs 1) "

@@ -6,8 +6,8 @@
 // convolution, so it moved the data correctly.
 //
 //===----------------------------------------------------------------------===//
-#include "hdx/Cost/CostModel.h"
 #include "Reference.h"
+#include "hdx/Cost/CostModel.h"
 
 #include "RandomMappings.h"
 
@@ -70,6 +70,17 @@ CostModel model(Dataflow dataflow = Dataflow::WS) {
   return CostModel(a, Technology::builtin45nm());
 }
 
+/// expectReferenceAgrees on the default 4 x 4 model for a layer and mapping
+/// given as text.
+void expectReferenceAgreesOn(const char *layerText, const char *mappingText,
+                             std::mt19937_64 &rng) {
+  auto layer = parseLayer(layerText);
+  ASSERT_TRUE(layer.ok()) << layer.error();
+  auto m = parseMapping(mappingText);
+  ASSERT_TRUE(m.ok()) << m.error();
+  expectReferenceAgrees(model(), *layer, *m, rng);
+}
+
 } // namespace
 
 TEST(Reference, RandomLayersAndMappings) {
@@ -111,33 +122,28 @@ TEST(Reference, EachDataflow) {
 // block that overhangs the bound.
 TEST(Reference, NonDividingSizes) {
   std::mt19937_64 rng(3);
-  CostModel cm = model();
-  auto layer = parseLayer("conv k=7 c=5 r=3 s=3 p=7 q=5 stride=2 pad=1");
-  auto m = parseMapping("dram=[1,4,1,1,1,4,1] glb=[1,1,3,1,3,1,3] "
-                        "rf=[1,1,1,3,1,2,1] rows=[1,1,2,1,1,1,1] "
-                        "cols=[1,2,1,1,1,1,2] dram_order=PKNCRSQ "
-                        "glb_order=QCNKRSP rf_order=RPNKCSQ");
-  ASSERT_TRUE(m.ok()) << m.error();
-  expectReferenceAgrees(cm, *layer, *m, rng);
+  expectReferenceAgreesOn("conv k=7 c=5 r=3 s=3 p=7 q=5 stride=2 pad=1",
+                          "dram=[1,4,1,1,1,4,1] glb=[1,1,3,1,3,1,3] "
+                          "rf=[1,1,1,3,1,2,1] rows=[1,1,2,1,1,1,1] "
+                          "cols=[1,2,1,1,1,1,2] dram_order=PKNCRSQ "
+                          "glb_order=QCNKRSP rf_order=RPNKCSQ",
+                          rng);
 }
 
 TEST(Reference, DepthwiseAndGaps) {
   std::mt19937_64 rng(4);
-  CostModel cm = model();
   // Depthwise: each output channel reads its own input channel.
-  auto dw = parseLayer("conv k=6 c=6 groups=6 r=3 s=3 p=4 q=4 pad=1");
-  auto m = parseMapping("dram=[1,2,1,1,1,2,1] glb=[1,1,1,1,3,1,2] "
-                        "rf=[1,3,1,3,1,2,2] rows=[1,1,1,1,1,1,1] "
-                        "cols=[1,1,1,1,1,1,1] dram_order=NKCRSPQ "
-                        "glb_order=SQNKCRP rf_order=KRPQNCS");
-  ASSERT_TRUE(m.ok()) << m.error();
-  expectReferenceAgrees(cm, *dw, *m, rng);
+  expectReferenceAgreesOn("conv k=6 c=6 groups=6 r=3 s=3 p=4 q=4 pad=1",
+                          "dram=[1,2,1,1,1,2,1] glb=[1,1,1,1,3,1,2] "
+                          "rf=[1,3,1,3,1,2,2] rows=[1,1,1,1,1,1,1] "
+                          "cols=[1,1,1,1,1,1,1] dram_order=NKCRSPQ "
+                          "glb_order=SQNKCRP rf_order=KRPQNCS",
+                          rng);
   // A 1x1 filter with stride 3 reads rows with gaps between them.
-  auto strided = parseLayer("conv k=2 c=2 r=1 s=1 p=4 q=3 stride=3");
-  auto m2 = parseMapping("dram=[1,1,1,1,1,2,1] glb=[1,1,2,1,1,1,3] "
-                         "rf=[1,2,1,1,1,2,1] rows=[1,1,1,1,1,1,1] "
-                         "cols=[1,1,1,1,1,1,1] dram_order=NKCRSPQ "
-                         "glb_order=NKCRSPQ rf_order=NKCRSPQ");
-  ASSERT_TRUE(m2.ok()) << m2.error();
-  expectReferenceAgrees(cm, *strided, *m2, rng);
+  expectReferenceAgreesOn("conv k=2 c=2 r=1 s=1 p=4 q=3 stride=3",
+                          "dram=[1,1,1,1,1,2,1] glb=[1,1,2,1,1,1,3] "
+                          "rf=[1,2,1,1,1,2,1] rows=[1,1,1,1,1,1,1] "
+                          "cols=[1,1,1,1,1,1,1] dram_order=NKCRSPQ "
+                          "glb_order=NKCRSPQ rf_order=NKCRSPQ",
+                          rng);
 }

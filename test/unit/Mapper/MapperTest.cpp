@@ -1,27 +1,20 @@
 //===- MapperTest.cpp - Mapping layers and networks -----------------------===//
 #include "hdx/Mapper/Mapper.h"
 
+#include "../Cost/CostTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 
 using namespace hdx::cost;
+using namespace hdx::cost::testing;
 using namespace hdx::mapper;
 
 namespace {
 
-Layer layerOf(const char *text) {
-  auto layer = parseLayer(text);
-  EXPECT_TRUE(layer.ok()) << layer.error();
-  return *layer;
-}
-
 CostModel modelOf(Dataflow df, int64_t rows = 16, int64_t cols = 16) {
-  Accelerator a;
-  a.dataflow = df;
-  a.pe_rows = rows;
-  a.pe_cols = cols;
-  return CostModel(a, Technology::builtin45nm());
+  return CostModel(arrayOf(df, rows, cols), Technology::builtin45nm());
 }
 
 const Dataflow kDataflows[] = {Dataflow::WS, Dataflow::OS, Dataflow::RS};
@@ -34,7 +27,8 @@ TEST(Mapper, ResultIsLegalAndCostIsExact) {
   const char *layers[] = {
       "conv k=32 c=16 r=3 s=3 p=56 q=56 pad=1",
       "conv k=96 c=96 groups=96 r=3 s=3 p=56 q=56 stride=2 pad=1",
-      "conv k=1001 c=7 r=1 s=1 p=14 q=14", "fc n=1 k=1000 c=1280",
+      "conv k=1001 c=7 r=1 s=1 p=14 q=14",
+      "fc n=1 k=1000 c=1280",
       "conv k=64 c=3 r=7 s=7 p=112 q=112 stride=2 pad=3",
       "conv k=32 c=64 groups=4 r=3 s=3 p=14 q=14 pad=1"};
   for (Dataflow df : kDataflows) {
@@ -46,8 +40,8 @@ TEST(Mapper, ResultIsLegalAndCostIsExact) {
       ASSERT_TRUE(result.ok()) << text << ": " << result.error();
       EXPECT_TRUE(result->mapped);
       Status legal = checkMapping(model.accelerator(), *nest, result->mapping);
-      EXPECT_TRUE(legal.ok()) << toString(df) << " " << text << ": "
-                              << legal.error();
+      EXPECT_TRUE(legal.ok())
+          << toString(df) << " " << text << ": " << legal.error();
       LayerCost again = model.evaluate(*nest, result->mapping);
       EXPECT_EQ(again.cycles, result->cost.cycles);
       EXPECT_DOUBLE_EQ(again.energy_mj, result->cost.energy_mj);

@@ -1,37 +1,17 @@
 //===- MapspaceTest.cpp - Spatial and temporal candidates -----------------===//
 #include "hdx/Mapper/Mapspace.h"
 
+#include "../Cost/CostTestUtil.h"
+
 #include <gtest/gtest.h>
 
 using namespace hdx::cost;
+using namespace hdx::cost::testing;
 using namespace hdx::mapper;
 
-namespace {
-
-LoopNest nestOf(const char *text) {
-  auto layer = parseLayer(text);
-  EXPECT_TRUE(layer.ok()) << layer.error();
-  auto nest = makeLoopNest(*layer);
-  EXPECT_TRUE(nest.ok()) << nest.error();
-  return *nest;
-}
-
-Accelerator array(Dataflow df, int64_t rows = 16, int64_t cols = 16) {
-  Accelerator a;
-  a.dataflow = df;
-  a.pe_rows = rows;
-  a.pe_cols = cols;
-  return a;
-}
-
-} // namespace
-
 TEST(Mapspace, ObjectiveNames) {
-  for (Objective o : {Objective::Latency, Objective::Energy, Objective::EDP}) {
-    Objective back;
-    ASSERT_TRUE(parseObjective(toString(o), back));
-    EXPECT_EQ(back, o);
-  }
+  ASSERT_NO_FATAL_FAILURE(expectNamesRoundTrip(
+      {Objective::Latency, Objective::Energy, Objective::EDP}, parseObjective));
   Objective o;
   EXPECT_FALSE(parseObjective("power", o));
 }
@@ -54,7 +34,7 @@ TEST(Mapspace, ScoreAndTieBreaks) {
 TEST(Mapspace, SpatialChoicesFollowTheDataflow) {
   LoopNest nest = nestOf("conv k=64 c=32 r=3 s=3 p=28 q=28 pad=1");
   for (Dataflow df : {Dataflow::WS, Dataflow::OS, Dataflow::RS}) {
-    Accelerator a = array(df);
+    Accelerator a = arrayOf(df);
     DataflowRules rules = dataflowRules(df);
     std::vector<SpatialChoice> choices = spatialChoices(a, nest);
     ASSERT_FALSE(choices.empty()) << toString(df);
@@ -83,7 +63,7 @@ TEST(Mapspace, SpatialChoicesFollowTheDataflow) {
     }
   }
   // ws: 32 input channels over 16 rows, 64 output channels over 16 columns.
-  std::vector<SpatialChoice> ws = spatialChoices(array(Dataflow::WS), nest);
+  std::vector<SpatialChoice> ws = spatialChoices(arrayOf(Dataflow::WS), nest);
   EXPECT_EQ(ws.front().steps, (64 / 16) * (32 / 16) * 9 * 28 * 28);
 }
 
@@ -91,14 +71,14 @@ TEST(Mapspace, OnlyMaximalUnrollings) {
   // K = 10 over 16 columns: unrolling 5 (2 steps) is never offered when 10
   // (1 step) fits.
   LoopNest nest = nestOf("fc k=10 c=64");
-  for (const SpatialChoice &s : spatialChoices(array(Dataflow::WS), nest)) {
+  for (const SpatialChoice &s : spatialChoices(arrayOf(Dataflow::WS), nest)) {
     EXPECT_EQ(s.cols[K], 10);
     EXPECT_EQ(s.rows[C], 16);
   }
 }
 
 TEST(Mapspace, TemporalChoicesFactorTheSteps) {
-  Accelerator a = array(Dataflow::WS);
+  Accelerator a = arrayOf(Dataflow::WS);
   LoopNest nest = nestOf("conv k=100 c=8 p=7 q=7");
   // K = 100 over 16 PEs: ceil(100 / 16) = 7 steps, prime: its factorings
   // plus those of 8 (the next 7-smooth count) where padding stays legal.
@@ -125,7 +105,7 @@ TEST(Mapspace, TemporalChoicesFactorTheSteps) {
   }
   EXPECT_TRUE(padded);
 
-  Accelerator rs = array(Dataflow::RS);
+  Accelerator rs = arrayOf(Dataflow::RS);
   LoopNest conv = nestOf("conv k=8 c=8 r=3 s=5 p=7 q=7");
   std::vector<TemporalChoice> s = temporalChoices(rs, conv, S, 1);
   ASSERT_EQ(s.size(), 1u);

@@ -6,9 +6,9 @@
 
 #include <onnx/onnx_pb.h>
 
-#include <gtest/gtest.h>
 #include <cstring>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 
 using namespace hdx::onnxlib;
@@ -30,6 +30,14 @@ std::vector<float> ramp(size_t n) {
   for (size_t i = 0; i < n; ++i)
     values[i] = 0.5f * static_cast<float>(i) - 3.0f;
   return values;
+}
+
+/// The error that finishing `g` reports; finishing must fail.
+std::string finishError(GraphBuilder &g) {
+  onnx::ModelProto model;
+  Status s = g.finish(model);
+  EXPECT_FALSE(s.ok) << "finished without an error";
+  return s.error;
 }
 
 const onnx::AttributeProto *attribute(const onnx::NodeProto &node,
@@ -181,11 +189,9 @@ TEST(GraphBuilder, CheckerFailureIsAnErrorValue) {
   std::string x = g.addInput("x", DataType::Float, {1, 4});
   g.addNode("Relu", "/bad/Relu", {x, x});
   g.addOutput("/bad/Relu_output_0", DataType::Float, {1, 4});
-  onnx::ModelProto model;
-  Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("ONNX checker"), std::string::npos) << s.error;
-  EXPECT_NE(s.error.find("/bad/Relu"), std::string::npos) << s.error;
+  std::string error = finishError(g);
+  EXPECT_NE(error.find("ONNX checker"), std::string::npos) << error;
+  EXPECT_NE(error.find("/bad/Relu"), std::string::npos) << error;
 }
 
 TEST(GraphBuilder, UndefinedInputIsReported) {
@@ -193,11 +199,9 @@ TEST(GraphBuilder, UndefinedInputIsReported) {
   g.addInput("x", DataType::Float, {1, 4});
   g.addNode("Relu", "/r/Relu", {"nowhere"}, {"y"});
   g.addOutput("y", DataType::Float, {1, 4});
-  onnx::ModelProto model;
-  Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_EQ(s.error, "node '/r/Relu' (Relu) reads 'nowhere', which no earlier "
-                     "node, input or initializer defines");
+  EXPECT_EQ(finishError(g),
+            "node '/r/Relu' (Relu) reads 'nowhere', which no earlier "
+            "node, input or initializer defines");
 }
 
 TEST(GraphBuilder, OutputNobodyProducesIsReported) {
@@ -205,39 +209,31 @@ TEST(GraphBuilder, OutputNobodyProducesIsReported) {
   std::string x = g.addInput("x", DataType::Float, {1, 4});
   g.addNode("Relu", "/r/Relu", {x});
   g.addOutput("y", DataType::Float, {1, 4});
-  onnx::ModelProto model;
-  Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_EQ(s.error, "graph output 'y' is not produced by any node");
+  EXPECT_EQ(finishError(g), "graph output 'y' is not produced by any node");
 }
 
 TEST(GraphBuilder, InitializerThatDoesNotFillItsShapeIsReported) {
   GraphBuilder g;
   g.addInitializer("w", {2, 3}, {1, 2, 3});
-  onnx::ModelProto model;
-  Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_EQ(s.error, "initializer 'w' has 3 values for a shape of 6 elements");
+  EXPECT_EQ(finishError(g),
+            "initializer 'w' has 3 values for a shape of 6 elements");
 }
 
 TEST(GraphBuilder, BadTensorAttributeIsReported) {
   GraphBuilder g;
   g.addNode("Constant", "/c", {}).setFloatTensor("value", {2}, {1, 2, 3});
-  onnx::ModelProto model;
-  Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_EQ(s.error,
-            "node '/c': attribute 'value' has 3 values for a shape of 2 elements");
+  EXPECT_EQ(
+      finishError(g),
+      "node '/c': attribute 'value' has 3 values for a shape of 2 elements");
 }
 
 TEST(GraphBuilder, UnknownOpsetNeedsAnIrVersion) {
   ModelOptions options;
   options.opset = 3;
   GraphBuilder g(options);
-  onnx::ModelProto model;
-  Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("no IR version is known for opset 3"), std::string::npos);
+  std::string error = finishError(g);
+  EXPECT_NE(error.find("no IR version is known for opset 3"),
+            std::string::npos);
 }
 
 TEST(GraphBuilder, IsSpentAfterFinish) {

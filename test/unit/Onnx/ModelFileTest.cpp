@@ -6,9 +6,9 @@
 
 #include <onnx/onnx_pb.h>
 
-#include <gtest/gtest.h>
 #include <csignal>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <iterator>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -36,6 +36,22 @@ std::string contents(const std::string &path) {
                      std::istreambuf_iterator<char>());
 }
 
+/// Writes `model` to `path` while files may grow to `maxFileBytes` only, so
+/// that a larger model fails part way through.
+void writeWithFileSizeLimit(const onnx::ModelProto &model,
+                            const std::string &path, rlim_t maxFileBytes,
+                            Status &status) {
+  struct rlimit old;
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = old;
+  small.rlim_cur = maxFileBytes;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  status = writeModelFile(model, path);
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, oldHandler);
+}
+
 TEST(ModelFile, WritesReadableFileWithUsualPermissions) {
   test::TempDir dir;
   onnx::ModelProto model = modelOfBytes(64);
@@ -56,16 +72,9 @@ TEST(ModelFile, WritesReadableFileWithUsualPermissions) {
 TEST(ModelFile, FailedWriteMidwayLeavesNoFile) {
   test::TempDir dir;
   std::string path = dir.file("big.onnx");
-  // Files may grow to 4 KiB only: the write fails part way through.
-  struct rlimit old;
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
-  auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit small = old;
-  small.rlim_cur = 4096;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  Status s = writeModelFile(modelOfBytes(64 * 1024), path);
-  ::setrlimit(RLIMIT_FSIZE, &old);
-  std::signal(SIGXFSZ, oldHandler);
+  Status s;
+  ASSERT_NO_FATAL_FAILURE(
+      writeWithFileSizeLimit(modelOfBytes(64 * 1024), path, 4096, s));
   ASSERT_FALSE(s.ok);
   EXPECT_NE(s.error.find("cannot write '" + path + "'"), std::string::npos)
       << s.error;
@@ -76,15 +85,9 @@ TEST(ModelFile, FailedWriteKeepsTheOldFile) {
   test::TempDir dir;
   std::string path = dir.file("m.onnx");
   ASSERT_TRUE(hdx::writeFileAtomically(path, "old").empty());
-  struct rlimit old;
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
-  auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit small = old;
-  small.rlim_cur = 1024;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  Status s = writeModelFile(modelOfBytes(8 * 1024), path);
-  ::setrlimit(RLIMIT_FSIZE, &old);
-  std::signal(SIGXFSZ, oldHandler);
+  Status s;
+  ASSERT_NO_FATAL_FAILURE(
+      writeWithFileSizeLimit(modelOfBytes(8 * 1024), path, 1024, s));
   ASSERT_FALSE(s.ok);
   EXPECT_EQ(contents(path), "old");
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"m.onnx"});
@@ -121,9 +124,11 @@ TEST(ModelFile, ReadingSomethingElseIsAnError) {
 
   s = readModelFile(dir.path(), model);
   EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("is not a regular file"), std::string::npos) << s.error;
+  EXPECT_NE(s.error.find("is not a regular file"), std::string::npos)
+      << s.error;
 
-  ASSERT_TRUE(hdx::writeFileAtomically(dir.file("text.onnx"), "not a model").empty());
+  ASSERT_TRUE(
+      hdx::writeFileAtomically(dir.file("text.onnx"), "not a model").empty());
   s = readModelFile(dir.file("text.onnx"), model);
   EXPECT_FALSE(s.ok);
   EXPECT_NE(s.error.find("is not a binary ONNX model"), std::string::npos)

@@ -12,13 +12,16 @@
 #include "hdx/Search/TableCost.h"
 #include "hdx/Search/Training.h"
 
-#include <gtest/gtest.h>
+#include "SearchTestUtil.h"
+
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <optional>
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
 using namespace hdx::search;
+using namespace hdx::search::test;
 
 namespace {
 
@@ -89,16 +92,12 @@ struct TablesFixture {
 };
 
 TablesFixture makeFixture() {
-  auto config = parseConfig(kYaml, "bilevel-tables-test.yaml");
-  EXPECT_TRUE(config) << config.message();
-  auto data = loadData(config->data, config->seed);
+  SearchConfig config = configOf(kYaml, "bilevel-tables-test.yaml");
+  auto data = loadData(config.data, config.seed);
   EXPECT_TRUE(data) << data.message();
-  auto space = NetworkSpace::build(config->search_space, data->inputShape(),
-                                   data->numClasses);
-  EXPECT_TRUE(space) << space.message();
-  auto tables = CostTables::build(*space, config->hardware, {});
-  EXPECT_TRUE(tables) << tables.message();
-  return {*config, *data, *space, *tables};
+  NetworkSpace space =
+      spaceOf(config.search_space, data->inputShape(), data->numClasses);
+  return {config, *data, space, tablesOf(space, config.hardware)};
 }
 
 /// The latency of the fastest and of the slowest design of the space.
@@ -148,7 +147,8 @@ TEST(SearchBilevel, JudgesConstraintsByTheChosenValue) {
       << "the space must put the expectation above the argmax design";
 
   const double delta0 = f.config.method.hdx_delta0;
-  auto [a1, loose, looseDelta] = stepWithLimit(0.5 * (argmaxLatency + expected));
+  auto [a1, loose, looseDelta] =
+      stepWithLimit(0.5 * (argmaxLatency + expected));
   EXPECT_DOUBLE_EQ(loose.values.at(0), argmaxLatency);
   EXPECT_FALSE(loose.violated.at(0));
   EXPECT_FALSE(loose.correctionMet.has_value()); // nothing to correct
@@ -207,8 +207,7 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
   ASSERT_TRUE(untouched) << untouched.message();
   std::vector<int> startArch = (*untouched)->architecture();
   HardwareChoice startHw = (*untouched)->hardwareChoice();
-  double startLatency =
-      f.tables.measure(startArch, f.tables.index(startHw))[0];
+  double startLatency = f.tables.measure(startArch, f.tables.index(startHw))[0];
   ASSERT_LT(startLatency, slowest);
   config.constraints.latency_ms = 0.5 * (startLatency + slowest);
   // The steps judge the argmax but leave alpha and beta where the test puts
@@ -222,8 +221,7 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
   // Still feasible: the final distributions are the source.
   SearchedDistributions now = (*search)->derivationSource();
   EXPECT_FALSE(now.archStep.has_value());
-  EXPECT_EQ(argmaxOf(now.architecture.at(0)),
-            (*search)->architecture().at(0));
+  EXPECT_EQ(argmaxOf(now.architecture.at(0)), (*search)->architecture().at(0));
 
   // Move the argmax onto the slowest design, over the limit.
   {
@@ -267,14 +265,14 @@ TEST(SearchBilevel, RelaxedMetricsConvergeOnTheDerivedDesign) {
   ASSERT_TRUE(search) << search.message();
   std::optional<ArchStepStats> first, last;
   for (int e = 0; e < config.optimizer.epochs; ++e) {
-    auto stats = (*search)->runEpoch(
-        f.data, e, [&](int, int, const ArchStepStats *arch) {
-          if (arch) {
-            if (!first)
-              first = *arch;
-            last = *arch;
-          }
-        });
+    auto stats = (*search)->runEpoch(f.data, e,
+                                     [&](int, int, const ArchStepStats *arch) {
+                                       if (arch) {
+                                         if (!first)
+                                           first = *arch;
+                                         last = *arch;
+                                       }
+                                     });
     ASSERT_TRUE(stats) << stats.message();
   }
   ASSERT_TRUE(first && last);
@@ -324,9 +322,11 @@ TEST(SearchBaselines, DanceWithoutLambdaAndNasThenHwFollowAccuracyAlone) {
     config.objective.lambda = 1.0; // ignored by both
     config.constraints.latency_ms = lo + 0.1 * (hi - lo);
     auto [alpha, beta] = searchedLogits(f, config, &cost);
-    EXPECT_TRUE(torch::equal(alpha, alphaPlain)) << constraintMethodName(method);
+    EXPECT_TRUE(torch::equal(alpha, alphaPlain))
+        << constraintMethodName(method);
     for (const torch::Tensor &b : beta)
-      EXPECT_EQ(b.abs().sum().item<float>(), 0.0f) << constraintMethodName(method);
+      EXPECT_EQ(b.abs().sum().item<float>(), 0.0f)
+          << constraintMethodName(method);
   }
 
   // With a positive lambda, DANCE moves beta towards cheaper hardware.

@@ -2,34 +2,30 @@
 #include "hdx/Search/CostTables.h"
 #include "hdx/Search/Derivation.h"
 #include "hdx/Search/EvaluatorCost.h"
-#include "hdx/Support/Random.h"
 #include "hdx/Search/TableCost.h"
 #include "hdx/Support/FormatNumber.h"
+#include "hdx/Support/Random.h"
+
+#include "SearchTestUtil.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 using namespace hdx;
 using namespace hdx::search;
+using namespace hdx::search::test;
 
 namespace {
 
-const char *kYaml = R"(
+const std::string kYaml = std::string(R"(
 data: {dataset: synthetic, synthetic: {classes: 3, channels: 1, image_size: 8}}
-search_space:
-  stem: {channels: 4, kernel: 3, stride: 1}
-  stages:
-    - {channels: 8, stride: 2, layers: 2}
-    - {channels: 8, stride: 1, layers: 1}
-  candidates: {kernels: [3, 5], expansions: [1, 3], skip: true}
-  head: {channels: 16}
 hardware:
   pe_rows: [4, 8]
   pe_cols: [4, 8]
   rf_bytes: [16, 64]
   glb_kib: [16]
   dataflow: [ws, os, rs]
-)";
+)") + kTinySearchSpaceYaml;
 
 struct Fixture {
   SearchConfig config;
@@ -39,15 +35,12 @@ struct Fixture {
 
 const Fixture &fixture() {
   static Fixture *f = [] {
-    auto config = parseConfig(kYaml, "tables-test.yaml");
-    EXPECT_TRUE(config) << config.message();
-    auto space = NetworkSpace::build(config->search_space, {1, 8, 8}, 3);
-    EXPECT_TRUE(space) << space.message();
+    SearchConfig config = configOf(kYaml, "tables-test.yaml");
+    NetworkSpace space = spaceOf(config.search_space);
     CostTables::Options options;
     options.threads = 2;
-    auto tables = CostTables::build(*space, config->hardware, options);
-    EXPECT_TRUE(tables) << tables.message();
-    return new Fixture{*config, *space, *tables};
+    return new Fixture{config, space,
+                       tablesOf(space, config.hardware, options)};
   }();
   return *f;
 }
@@ -66,7 +59,8 @@ std::vector<int> randomArchitecture(const NetworkSpace &space, Rng &rng) {
 
 /// One-hot probabilities of a discrete design.
 torch::Tensor oneHot(const NetworkSpace &space, const std::vector<int> &arch) {
-  torch::Tensor probs = torch::zeros({space.numLayers(), space.numCandidates()});
+  torch::Tensor probs =
+      torch::zeros({space.numLayers(), space.numCandidates()});
   for (size_t l = 0; l < arch.size(); ++l)
     probs[l][arch[l]] = 1.0f;
   return probs;
@@ -139,7 +133,8 @@ TEST(SearchTableCost, ExpectationMatchesTheTableUnderOneHotAndMixedChoices) {
   EXPECT_NEAR(expected.area_mm2.item<double>(), exact[2], 1e-5 * exact[2]);
 
   // Uniform hardware: the mean over every point of the exact costs.
-  ExpectedCost mean = cost.expected(oneHot(f.space, arch), uniformHardware(f.tables));
+  ExpectedCost mean =
+      cost.expected(oneHot(f.space, arch), uniformHardware(f.tables));
   double sum = 0;
   for (int h = 0; h < f.tables.numPoints(); ++h)
     sum += f.tables.measure(arch, h)[0];
@@ -175,8 +170,8 @@ TEST(SearchTableCost, ProductDistributionFollowsThePointOrder) {
 TEST(SearchTableCost, GradientsReachArchitectureAndHardware) {
   const Fixture &f = fixture();
   TableCost cost(f.tables);
-  torch::Tensor alpha = torch::zeros({f.space.numLayers(), f.space.numCandidates()},
-                                     torch::requires_grad());
+  torch::Tensor alpha = torch::zeros(
+      {f.space.numLayers(), f.space.numCandidates()}, torch::requires_grad());
   std::vector<at::Tensor> beta, probs;
   for (int d = 0; d < kNumHardwareDims; ++d) {
     beta.push_back(torch::zeros({f.tables.dimSize(static_cast<HardwareDim>(d))},
@@ -192,13 +187,16 @@ TEST(SearchTableCost, GradientsReachArchitectureAndHardware) {
 
   // One logit per point: d E[latency] / d beta_h = P(h) (latency(h) - E),
   // negative exactly at the points faster than the mean.
-  torch::Tensor joint = torch::zeros({f.tables.numPoints()}, torch::requires_grad());
-  torch::Tensor arch = oneHot(f.space, std::vector<int>(f.space.numLayers(), 0));
+  torch::Tensor joint =
+      torch::zeros({f.tables.numPoints()}, torch::requires_grad());
+  torch::Tensor arch =
+      oneHot(f.space, std::vector<int>(f.space.numLayers(), 0));
   ExpectedCost e = cost.expected(arch, torch::softmax(joint, 0));
   e.latency_ms.backward();
   double mean = e.latency_ms.item<double>();
   for (int h = 0; h < f.tables.numPoints(); ++h) {
-    double latency = f.tables.measure(std::vector<int>(f.space.numLayers(), 0), h)[0];
+    double latency =
+        f.tables.measure(std::vector<int>(f.space.numLayers(), 0), h)[0];
     EXPECT_NEAR(joint.grad()[h].item<double>(),
                 (latency - mean) / f.tables.numPoints(), 1e-5 * mean)
         << "point " << h;
@@ -291,8 +289,9 @@ TEST(SearchDerivation, RepairsWhenOnlyJointChangesHelp) {
       int best = -1;
       for (int k = 0; k < f.space.numCandidates(); ++k)
         if (f.tables.allowed(l, k) &&
-            (best < 0 || f.tables.candidate(l, k, target, Metric::LatencyMs) <
-                             f.tables.candidate(l, best, target, Metric::LatencyMs)))
+            (best < 0 ||
+             f.tables.candidate(l, k, target, Metric::LatencyMs) <
+                 f.tables.candidate(l, best, target, Metric::LatencyMs)))
           best = k;
       fastest.push_back(best);
     }
@@ -323,11 +322,11 @@ TEST(SearchDerivation, UnreachableLimitNamesTheBestValue) {
   limits.latency_ms = best / 2;
   auto derived = deriveDesign(f.tables, f.space, a, h, limits);
   ASSERT_FALSE(derived);
-  EXPECT_NE(derived.message().find("latency_ms <= " +
-                                   hdx::formatDouble(best / 2) +
-                                   ": the best this design space reaches is " +
-                                   hdx::formatDouble(best)),
-            std::string::npos)
+  EXPECT_NE(
+      derived.message().find("latency_ms <= " + hdx::formatDouble(best / 2) +
+                             ": the best this design space reaches is " +
+                             hdx::formatDouble(best)),
+      std::string::npos)
       << derived.message();
 }
 
@@ -340,10 +339,11 @@ TEST(SearchEvaluatorCost, LearnsTheTablesOnHeldOutDesigns) {
   for (int m = 0; m < kNumMetrics; ++m)
     EXPECT_GT(acc.accuracy[m], 0.85) << "metric " << m;
   // It is differentiable in the architecture probabilities.
-  torch::Tensor alpha = torch::zeros({f.space.numLayers(), f.space.numCandidates()},
-                                     torch::requires_grad());
-  ExpectedCost e = (*evaluator)->expected(torch::softmax(alpha, 1),
-                                          uniformHardware(f.tables));
+  torch::Tensor alpha = torch::zeros(
+      {f.space.numLayers(), f.space.numCandidates()}, torch::requires_grad());
+  ExpectedCost e =
+      (*evaluator)
+          ->expected(torch::softmax(alpha, 1), uniformHardware(f.tables));
   e.latency_ms.backward();
   EXPECT_GT(alpha.grad().abs().sum().item<double>(), 0);
 }

@@ -2,6 +2,8 @@
 
 #include "hdx/Search/Dataset.h"
 
+#include "SearchTestUtil.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -13,17 +15,10 @@
 #include <set>
 
 using namespace hdx::search;
+using namespace hdx::search::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A fresh, empty folder for one test.
-fs::path scratchDir(const std::string &name) {
-  fs::path dir = fs::path(::testing::TempDir()) / ("hdx-search-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 std::vector<uint8_t> idx(uint32_t magic, std::vector<uint32_t> dims,
                          const std::vector<uint8_t> &data) {
@@ -57,7 +52,8 @@ void writePlain(const fs::path &path, const std::vector<uint8_t> &bytes) {
 void writeTinyIdx(const fs::path &dir, const std::string &prefix) {
   writeGzip(dir / (prefix + "-images-idx3-ubyte.gz"),
             idx(0x803, {3, 2, 2}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
-  writeGzip(dir / (prefix + "-labels-idx1-ubyte.gz"), idx(0x801, {3}, {0, 1, 2}));
+  writeGzip(dir / (prefix + "-labels-idx1-ubyte.gz"),
+            idx(0x801, {3}, {0, 1, 2}));
 }
 
 TEST(SearchData, ReadsGzippedIdx) {
@@ -92,15 +88,18 @@ TEST(SearchData, CorruptIdxNamesTheFile) {
   EXPECT_NE(r.message().find("corrupt"), std::string::npos) << r.message();
 
   // A truncated gzip stream.
-  std::vector<uint8_t> whole = idx(0x803, {300, 2, 2}, std::vector<uint8_t>(1200, 7));
+  std::vector<uint8_t> whole =
+      idx(0x803, {300, 2, 2}, std::vector<uint8_t>(1200, 7));
   writeGzip(images, whole);
   std::ifstream in(images, std::ios::binary);
   std::vector<char> gz((std::istreambuf_iterator<char>(in)), {});
   in.close();
-  writePlain(images, std::vector<uint8_t>(gz.begin(), gz.begin() + gz.size() / 2));
+  writePlain(images,
+             std::vector<uint8_t>(gz.begin(), gz.begin() + gz.size() / 2));
   r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find(images.string()), std::string::npos) << r.message();
+  EXPECT_NE(r.message().find(images.string()), std::string::npos)
+      << r.message();
 
   // Label out of range, and label count mismatch.
   writeGzip(images, idx(0x803, {3, 2, 2}, std::vector<uint8_t>(12)));
@@ -111,7 +110,8 @@ TEST(SearchData, CorruptIdxNamesTheFile) {
   writeGzip(labels, idx(0x801, {2}, {0, 1}));
   r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find("has 2 labels for the 3 images"), std::string::npos);
+  EXPECT_NE(r.message().find("has 2 labels for the 3 images"),
+            std::string::npos);
 }
 
 TEST(SearchData, MissingFashionMnistNamesTheFile) {
@@ -138,7 +138,8 @@ TEST(SearchData, FashionMnistFolderWithSmallFiles) {
   EXPECT_EQ(data->train.size(), 2);
   EXPECT_EQ(data->test.size(), 3);
   // Held-out and training images are disjoint: labels 0..2 each appear once.
-  std::set<int64_t> labels(data->train.labels.begin(), data->train.labels.end());
+  std::set<int64_t> labels(data->train.labels.begin(),
+                           data->train.labels.end());
   labels.insert(data->val.labels[0]);
   EXPECT_EQ(labels.size(), 3u);
 
@@ -217,8 +218,9 @@ TEST(SearchData, CifarBatches) {
   writePlain(dir / "data_batch_3.bin", broken);
   data = loadData(config, 1);
   ASSERT_FALSE(data);
-  EXPECT_NE(data.message().find("data_batch_3.bin' is not a CIFAR-10 binary batch"),
-            std::string::npos)
+  EXPECT_NE(
+      data.message().find("data_batch_3.bin' is not a CIFAR-10 binary batch"),
+      std::string::npos)
       << data.message();
 }
 

@@ -7,9 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hdx/Support/AtomicFile.h"
-#include "hdx/Search/DerivedNet.h"
 #include "hdx/Search/OnnxWriter.h"
+#include "hdx/Search/DerivedNet.h"
+#include "hdx/Support/AtomicFile.h"
+
+#include "SearchTestUtil.h"
 
 #include <gtest/gtest.h>
 #include <onnx/checker.h>
@@ -22,16 +24,10 @@
 #include <set>
 
 using namespace hdx::search;
+using namespace hdx::search::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path scratchDir(const std::string &name) {
-  fs::path dir = fs::path(::testing::TempDir()) / ("hdx-onnx-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 /// 2 input channels, 10x10, 5 classes; one block per kind: MBConv with
 /// expansion (stride 2), skip, MBConv without expansion (residual).
@@ -42,9 +38,7 @@ NetworkSpace smallSpace() {
   config.candidates.kernels = {3, 5};
   config.candidates.expansions = {1, 3};
   config.head_channels = 12;
-  auto space = NetworkSpace::build(config, {2, 10, 10}, 5);
-  EXPECT_TRUE(space) << space.message();
-  return *space;
+  return spaceOf(config, {2, 10, 10}, 5);
 }
 
 /// A derived net with non-trivial batch-norm statistics, in eval mode.
@@ -104,11 +98,10 @@ torch::Tensor interpret(const onnx::ModelProto &model, torch::Tensor input) {
       const auto *strides = attribute(n, "strides");
       const auto *pads = attribute(n, "pads");
       EXPECT_EQ(pads->ints(0), pads->ints(2)); // symmetric
-      out = torch::conv2d(in(0), in(1),
-                          n.input_size() > 2 ? in(2) : torch::Tensor(),
-                          {strides->ints(0), strides->ints(1)},
-                          {pads->ints(0), pads->ints(1)}, {1, 1},
-                          attribute(n, "group")->i());
+      out = torch::conv2d(
+          in(0), in(1), n.input_size() > 2 ? in(2) : torch::Tensor(),
+          {strides->ints(0), strides->ints(1)}, {pads->ints(0), pads->ints(1)},
+          {1, 1}, attribute(n, "group")->i());
     } else if (op == "BatchNormalization") {
       out = torch::batch_norm(in(0), in(1), in(2), in(3), in(4), false, 0.0,
                               attribute(n, "epsilon")->f(), false);
@@ -158,10 +151,9 @@ void expectFaithful(bool fold) {
        {"stem.conv", "stem.relu6", "stage0.layer0.expand.conv",
         "stage0.layer0.expand.relu6", "stage0.layer0.dw.conv",
         "stage0.layer0.project.conv", "stage1.layer0.dw.conv",
-        "stage1.layer0.add", "head.conv", "pool", "flatten",
-        "classifier.gemm"})
+        "stage1.layer0.add", "head.conv", "pool", "flatten", "classifier.gemm"})
     EXPECT_TRUE(unique.count(expected)) << expected;
-  EXPECT_FALSE(unique.count("stage0.layer1.add")); // skip: no nodes
+  EXPECT_FALSE(unique.count("stage0.layer1.add"));         // skip: no nodes
   EXPECT_FALSE(unique.count("stage1.layer0.expand.conv")); // expansion 1
   EXPECT_EQ(unique.count("stage0.layer0.project.bn"), fold ? 0u : 1u);
   EXPECT_EQ(unique.count("stage0.layer0.add"), 0u); // 6 -> 8 channels
@@ -177,8 +169,8 @@ void expectFaithful(bool fold) {
   EXPECT_TRUE(torch::equal(inits.at("classifier.gemm.weight"),
                            net->classifier->weight));
   if (!fold) {
-    EXPECT_TRUE(torch::equal(inits.at("stem.conv.weight"),
-                             net->stem->conv->weight));
+    EXPECT_TRUE(
+        torch::equal(inits.at("stem.conv.weight"), net->stem->conv->weight));
   }
   for (const auto &n : model.graph().node())
     if (n.name() == "stage0.layer0.dw.conv") {
@@ -202,9 +194,13 @@ void expectFaithful(bool fold) {
       << (actual - expected).abs().max().item<float>();
 }
 
-TEST(SearchOnnxWriter, FoldedBatchNormReproducesTheModule) { expectFaithful(true); }
+TEST(SearchOnnxWriter, FoldedBatchNormReproducesTheModule) {
+  expectFaithful(true);
+}
 
-TEST(SearchOnnxWriter, BatchNormNodesReproduceTheModule) { expectFaithful(false); }
+TEST(SearchOnnxWriter, BatchNormNodesReproduceTheModule) {
+  expectFaithful(false);
+}
 
 TEST(SearchOnnxWriter, FailedWritesLeaveNoFile) {
   DerivedNet net = trainedNet();
@@ -221,8 +217,8 @@ TEST(SearchOnnxWriter, FailedWritesLeaveNoFile) {
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "new contents");
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()),
-            1);
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
 }
 
 } // namespace

@@ -8,12 +8,15 @@
 #include "hdx/Search/Oracle.h"
 #include "hdx/Support/FormatNumber.h"
 
+#include "SearchTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <limits>
 
 using namespace hdx::search;
+using namespace hdx::search::test;
 
 namespace {
 
@@ -42,13 +45,9 @@ struct Space {
 };
 
 Space makeSpace() {
-  auto config = parseConfig(kYaml, "oracle-test.yaml");
-  EXPECT_TRUE(config) << config.message();
-  auto space = NetworkSpace::build(config->search_space, {1, 8, 8}, 3);
-  EXPECT_TRUE(space) << space.message();
-  auto tables = CostTables::build(*space, config->hardware, {});
-  EXPECT_TRUE(tables) << tables.message();
-  return {*config, *space, *tables};
+  SearchConfig config = configOf(kYaml, "oracle-test.yaml");
+  NetworkSpace space = spaceOf(config.search_space);
+  return {config, space, tablesOf(space, config.hardware)};
 }
 
 /// Every allowed architecture of the space.
@@ -102,14 +101,16 @@ TEST(SearchOracle, DecidesJointFeasibilityLikeBruteForce) {
             << "quantiles " << ql << " " << qe << " " << qa;
         // The closest design is measured exactly and is as close as the
         // brute force's best.
-        Metrics again = s.tables.measure(answer.closest.architecture,
-                                         s.tables.index(answer.closest.hardware));
+        Metrics again =
+            s.tables.measure(answer.closest.architecture,
+                             s.tables.index(answer.closest.hardware));
         EXPECT_EQ(again, answer.closest.metrics);
         EXPECT_DOUBLE_EQ(relativeViolation(answer.closest.metrics, limits),
                          bruteBest);
         for (int i = 0; i < kNumMetrics; ++i)
-          EXPECT_DOUBLE_EQ(answer.bestAlone[i],
-                           *std::min_element(byMetric[i].begin(), byMetric[i].end()));
+          EXPECT_DOUBLE_EQ(
+              answer.bestAlone[i],
+              *std::min_element(byMetric[i].begin(), byMetric[i].end()));
         (answer.feasible ? feasibleCases : infeasibleCases)++;
       }
   // The grid covers both answers.
@@ -128,8 +129,7 @@ TEST(SearchOracle, NamesTheBestValuesAndTheClosestDesign) {
   ASSERT_FALSE(answer.feasible);
   std::string text = describeInfeasible(answer, s.tables, s.space, limits);
   EXPECT_NE(text.find("cannot be met together"), std::string::npos) << text;
-  EXPECT_NE(text.find("latency_ms <= " +
-                      hdx::formatDouble(*limits.latency_ms) +
+  EXPECT_NE(text.find("latency_ms <= " + hdx::formatDouble(*limits.latency_ms) +
                       ": the best this design space reaches is " +
                       hdx::formatDouble(answer.bestAlone[0])),
             std::string::npos)

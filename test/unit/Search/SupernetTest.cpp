@@ -6,31 +6,27 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "hdx/Search/Supernet.h"
 #include "hdx/Search/BilevelSearch.h"
 #include "hdx/Search/DerivedNet.h"
-#include "hdx/Search/Supernet.h"
 #include "hdx/Search/Training.h"
+
+#include "SearchTestUtil.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 using namespace hdx::search;
+using namespace hdx::search::test;
 
 namespace {
 
-const char *kTinyYaml = R"(
+const std::string kTinyYaml = std::string(R"(
 seed: 3
 data:
   dataset: synthetic
   val_size: 64
   synthetic: {classes: 3, channels: 1, image_size: 8, train_images: 192, test_images: 64}
-search_space:
-  stem: {channels: 4}
-  stages:
-    - {channels: 8, stride: 2, layers: 2}
-    - {channels: 8, stride: 1, layers: 1}
-  candidates: {kernels: [3, 5], expansions: [1, 3], skip: true}
-  head: {channels: 16}
 hardware:
   pe_rows: [4, 8, 16]
   pe_cols: [4, 8]
@@ -38,18 +34,12 @@ hardware:
   glb_kib: [32, 64]
   dataflow: [ws, os]
 optimizer: {epochs: 2, warmup_epochs: 1, batch_size: 32, arch_lr: 0.5}
-)";
+)") + kTinySearchSpaceYaml;
 
-SearchConfig tinyConfig() {
-  auto config = parseConfig(kTinyYaml, "tiny-test.yaml");
-  EXPECT_TRUE(config) << config.message();
-  return *config;
-}
+SearchConfig tinyConfig() { return configOf(kTinyYaml, "tiny-test.yaml"); }
 
 NetworkSpace tinySpace(const SearchConfig &config) {
-  auto space = NetworkSpace::build(config.search_space, {1, 8, 8}, 3);
-  EXPECT_TRUE(space) << space.message();
-  return *space;
+  return spaceOf(config.search_space);
 }
 
 /// Test double: latency and energy grow with the expected MACs, latency
@@ -64,7 +54,8 @@ public:
           macs_[l][k] += static_cast<double>(c.macs()) * 1e-3;
     for (const ConvShape &c : space.fixedConvs())
       fixedMacs_ += static_cast<double>(c.macs()) * 1e-3;
-    rows_ = torch::tensor(std::vector<float>(hw.pe_rows.begin(), hw.pe_rows.end()));
+    rows_ =
+        torch::tensor(std::vector<float>(hw.pe_rows.begin(), hw.pe_rows.end()));
     hw_ = hw;
   }
 
@@ -83,9 +74,11 @@ public:
   std::pair<double, double> latencyRange(const NetworkSpace &space) const {
     torch::Tensor masked = macs_.masked_fill(
         torch::tensor(flatAllowed(space)).view_as(macs_).logical_not(), 1e9);
-    double best = (std::get<0>(masked.min(1)).sum().item<double>() + fixedMacs_) /
-                  rows_.max().item<double>();
-    torch::Tensor allowed = torch::tensor(flatAllowed(space)).view_as(macs_).to(torch::kFloat);
+    double best =
+        (std::get<0>(masked.min(1)).sum().item<double>() + fixedMacs_) /
+        rows_.max().item<double>();
+    torch::Tensor allowed =
+        torch::tensor(flatAllowed(space)).view_as(macs_).to(torch::kFloat);
     torch::Tensor uniform = allowed / allowed.sum(1, true);
     double start = ((uniform * macs_).sum().item<double>() + fixedMacs_) /
                    rows_.mean().item<double>();
@@ -184,7 +177,7 @@ TEST(SearchDerivedNet, BuildsTheChosenBlocks) {
   ASSERT_TRUE(net) << net.message();
   ASSERT_EQ((*net)->layers.size(), 3u);
   EXPECT_TRUE((*net)->layers[0]);
-  EXPECT_FALSE((*net)->layers[1]); // skip
+  EXPECT_FALSE((*net)->layers[1]);         // skip
   EXPECT_FALSE((*net)->layers[2]->expand); // expansion 1
   EXPECT_TRUE((*net)->layers[2]->residual);
   EXPECT_EQ((*net)->forward(torch::rand({2, 1, 8, 8})).sizes(),
@@ -279,7 +272,7 @@ TEST(SearchBilevel, RunsEpochsDeterministically) {
       EXPECT_TRUE(stats) << stats.message();
       epochs.push_back(*stats);
     }
-    EXPECT_EQ(steps, 2 * 4); // 128 training images in batches of 32
+    EXPECT_EQ(steps, 2 * 4);           // 128 training images in batches of 32
     EXPECT_EQ(epochs[0].archSteps, 0); // warm-up
     EXPECT_EQ(epochs[1].archSteps, 4);
     EXPECT_TRUE(epochs[1].lastArchStep.has_value());
