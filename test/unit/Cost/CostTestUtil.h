@@ -1,5 +1,4 @@
-//===- CostTestUtil.h - Layers, mappings and arrays from text ----*- C++
-//-*-===//
+//===- CostTestUtil.h - Layers, mappings and arrays from text ---*- C++ -*-===//
 //
 // Shared by the Cost and Mapper unit tests: each helper fails the calling
 // test when its text does not parse, so a test states only what it checks.

@@ -1,5 +1,4 @@
-//===- SearchTestUtil.h - Configs, spaces and tables for tests ---*- C++
-//-*-===//
+//===- SearchTestUtil.h - Configs, spaces and tables for tests --*- C++ -*-===//
 //
 // Shared by the Search unit tests: each helper fails the calling test when
 // its input is rejected, so a test states only what it checks.
