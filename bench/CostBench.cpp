@@ -5,6 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::mapper;
 

@@ -41,8 +41,8 @@ std::vector<cost::Layer> compiledLayers(const char *name, BuildNetwork build) {
   if (!net.error().empty())
     fail(std::string(name) + ": " + net.error());
   onnx::ModelProto model;
-  if (onnxlib::Status s = graph.finish(model); !s)
-    fail(std::string(name) + ": " + s.error);
+  if (hdx::Status s = graph.finish(model); !s)
+    fail(std::string(name) + ": " + s.error());
   std::string bytes;
   model.SerializeToString(&bytes);
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::mapper;
 

@@ -425,9 +425,9 @@ int main(int argc, char **argv) {
   std::vector<uint64_t> seeds;
   for (const std::string &s : split(flags.count("--seeds") ? flags["--seeds"] : "1", ','))
     seeds.push_back(std::stoull(s));
-  Result<SearchConfig> base = loadConfig(configPath);
+  Expected<SearchConfig> base = loadConfig(configPath);
   if (!base)
-    return usage(base.message());
+    return usage(base.error());
   for (const std::string &token : split(flags["--methods"], ','))
     for (const Case &c : cases)
       for (uint64_t seed : seeds) {
@@ -446,9 +446,9 @@ int main(int argc, char **argv) {
           continue;
         }
         fs::create_directories(fs::path(dir).parent_path());
-        Result<SearchOutcome> outcome = runSearch(config, dir);
+        Expected<SearchOutcome> outcome = runSearch(config, dir);
         std::fprintf(stderr, "%s: %s\n", dir.c_str(),
-                     outcome ? "done" : outcome.message().c_str());
+                     outcome ? "done" : outcome.error().c_str());
       }
   summarize(readRuns(flags["-o"]), flags["-o"]);
   return 0;

@@ -116,7 +116,7 @@ LogicalResult AcceleratorAttr::verify(
   accel.clock_mhz = clockMhz.getValueAsDouble();
   accel.dram_bw_bytes_per_cycle = dramBwBytesPerCycle.getValueAsDouble();
   accel.technology = technology.str();
-  if (cost::Status status = cost::validate(accel); !status.ok())
+  if (hdx::Status status = cost::validate(accel); !status.ok())
     return emitError() << status.error();
   return success();
 }

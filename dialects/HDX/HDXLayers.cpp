@@ -4,7 +4,6 @@
 // loop bounds (N K C R S P Q), the window and the layer name.
 //
 //===----------------------------------------------------------------------===//
-#include "hdx/Dialect/HDX/HDXCostModel.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"

@@ -343,5 +343,41 @@ LogicalResult SliceOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Queries on modules and locations
+//===----------------------------------------------------------------------===//
+
+namespace hdx {
+
+FailureOr<AcceleratorOp> getUniqueAccelerator(ModuleOp module) {
+  SmallVector<AcceleratorOp> found(module.getOps<AcceleratorOp>());
+  if (found.size() == 1)
+    return found.front();
+  if (found.empty())
+    return module.emitError()
+           << "the module declares no hdx.accelerator (attach one with "
+              "--hdx-attach-accelerator=\"accel=<file.yaml>\")";
+  InFlightDiagnostic diag = module.emitError()
+                            << "the module declares " << found.size()
+                            << " accelerators; exactly one is needed";
+  for (AcceleratorOp op : found)
+    diag.attachNote(op.getLoc()) << "accelerator @" << op.getSymName();
+  return diag;
+}
+
+std::string getLayerName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (std::string name = getLayerName(inner); !name.empty())
+        return name;
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return getLayerName(callSite.getCallee());
+  return "";
+}
+
+} // namespace hdx
+
 #define GET_OP_CLASSES
 #include "hdx/Dialect/HDX/HDXOps.cpp.inc"

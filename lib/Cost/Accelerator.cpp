@@ -1,6 +1,5 @@
 //===- Accelerator.cpp - Accelerator template, validation and YAML --------===//
 #include "hdx/Cost/Accelerator.h"
-#include "hdx/Cost/Technology.h"
 #include "hdx/Support/FormatNumber.h"
 
 #include "YamlFields.h"
@@ -62,6 +61,16 @@ Status rangeError(const char *name, const std::string &what) {
 }
 
 } // namespace
+
+bool isTechnologyPath(const std::string &spec) {
+  auto endsWith = [&](const char *suffix) {
+    std::string s(suffix);
+    return spec.size() > s.size() &&
+           spec.compare(spec.size() - s.size(), s.size(), s) == 0;
+  };
+  return spec.find('/') != std::string::npos || endsWith(".yaml") ||
+         endsWith(".yml");
+}
 
 Status validate(const Accelerator &a) {
   if (a.name.empty())

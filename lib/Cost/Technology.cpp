@@ -119,16 +119,6 @@ std::string toYaml(const Technology &t) {
   return out.str();
 }
 
-bool isTechnologyPath(const std::string &spec) {
-  auto endsWith = [&](const char *suffix) {
-    std::string s(suffix);
-    return spec.size() > s.size() &&
-           spec.compare(spec.size() - s.size(), s.size(), s) == 0;
-  };
-  return spec.find('/') != std::string::npos || endsWith(".yaml") ||
-         endsWith(".yml");
-}
-
 Expected<Technology> resolveTechnology(const Accelerator &accel) {
   const std::string &spec = accel.technology;
   // A name without a path separator or YAML suffix is a built-in table.

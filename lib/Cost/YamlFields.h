@@ -7,7 +7,7 @@
 #ifndef HDX_LIB_COST_YAMLFIELDS_H
 #define HDX_LIB_COST_YAMLFIELDS_H
 
-#include "hdx/Cost/Expected.h"
+#include "hdx/Support/Expected.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -2,7 +2,7 @@
 #include "hdx/Driver/Codesign.h"
 
 #include "hdx/Conversion/Registration.h"
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Execution/CompiledNetwork.h"

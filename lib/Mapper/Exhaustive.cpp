@@ -5,6 +5,7 @@
 
 namespace hdx::mapper {
 
+using namespace hdx;
 using namespace hdx::cost;
 
 namespace {

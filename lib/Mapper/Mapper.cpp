@@ -8,6 +8,7 @@
 
 namespace hdx::mapper {
 
+using namespace hdx;
 using namespace hdx::cost;
 
 namespace {

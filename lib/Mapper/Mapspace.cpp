@@ -6,6 +6,7 @@
 
 namespace hdx::mapper {
 
+using namespace hdx;
 using namespace hdx::cost;
 
 const char *toString(Objective objective) {

@@ -112,7 +112,7 @@ torch::Tensor normalizedCost(CostNormalization normalization,
 
 } // namespace
 
-Result<std::unique_ptr<BilevelSearch>>
+Expected<std::unique_ptr<BilevelSearch>>
 BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
                       DifferentiableCost *cost, torch::Device device,
                       ProcessGroup *group) {
@@ -351,9 +351,9 @@ SearchedDistributions BilevelSearch::derivationSource() const {
   return source;
 }
 
-Result<SearchEpochStats>
-BilevelSearch::runEpoch(const DataSplits &data, int epoch,
-                        const StepCallback &onStep) {
+Expected<SearchEpochStats> BilevelSearch::runEpoch(const DataSplits &data,
+                                                   int epoch,
+                                                   const StepCallback &onStep) {
   const OptimizerConfig &opt = config_.optimizer;
   SearchEpochStats stats;
   stats.epoch = epoch;
@@ -424,7 +424,7 @@ BilevelSearch::runEpoch(const DataSplits &data, int epoch,
         },
         data.val);
     if (!val)
-      return Error{val.message()};
+      return Error{val.error()};
     stats.val = *val;
   } catch (const std::exception &e) {
     return Error{"search epoch " + std::to_string(epoch + 1) +

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+using namespace hdx;
 using namespace hdx::search;
 namespace nn = torch::nn;
 

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <stdexcept>
 
+using namespace hdx;
 using namespace hdx::search;
 
 //===----------------------------------------------------------------------===//
@@ -635,7 +636,7 @@ void readHardware(const Section &s, HardwareSpaceConfig &hw) {
     a.clock_mhz = hw.clock_mhz;
     a.dram_bw_bytes_per_cycle = hw.dram_bw_bytes_per_cycle;
     set(a);
-    hdx::cost::Status status = hdx::cost::validate(a);
+    hdx::Status status = hdx::cost::validate(a);
     if (status.ok())
       return;
     // "accelerator.KEY: what" -> the configuration's own key.
@@ -862,8 +863,8 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
 
 } // namespace
 
-Result<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
-                                              const std::string &fileName) {
+Expected<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
+                                                const std::string &fileName) {
   try {
     YAML::Node root = YAML::Load(yamlText);
     if (std::optional<DuplicateYamlKey> twice = findDuplicateYamlKey(root))
@@ -882,7 +883,7 @@ Result<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
   }
 }
 
-Result<SearchConfig> hdx::search::loadConfig(const std::string &path) {
+Expected<SearchConfig> hdx::search::loadConfig(const std::string &path) {
   std::string text, error;
   if (!readInputFile(path, kMaxTextInputBytes, text, error))
     return Error{error};

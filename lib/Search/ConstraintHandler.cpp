@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cassert>
 
+using namespace hdx;
 using namespace hdx::search;
 
 ConstraintHandler::ConstraintHandler(const MethodConfig &config,

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <limits>
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {

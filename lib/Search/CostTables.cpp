@@ -125,7 +125,7 @@ static Status costLayers(mapper::NetworkMapper &mapper,
                          std::vector<std::optional<cost::Mapping>> *mappings) {
   for (const cost::Layer &layer : layers) {
     if (!layer.usesArray()) {
-      cost::Expected<cost::LayerCost> streamed = model.evaluateStreaming(layer);
+      hdx::Expected<cost::LayerCost> streamed = model.evaluateStreaming(layer);
       if (!streamed)
         return Error{"layer " + layer.name + " (" + cost::toString(layer) +
                      "): " + streamed.error()};
@@ -134,7 +134,7 @@ static Status costLayers(mapper::NetworkMapper &mapper,
         mappings->push_back(std::nullopt);
       continue;
     }
-    cost::Expected<mapper::MapResult> mapped = mapper.map(layer);
+    hdx::Expected<mapper::MapResult> mapped = mapper.map(layer);
     if (!mapped)
       return Error{"layer " + layer.name + " (" + cost::toString(layer) +
                    ") cannot be mapped onto " + model.accelerator().name +
@@ -153,16 +153,16 @@ static double sumInOrder(double total, const std::vector<double> &values) {
   return total;
 }
 
-Result<DesignReport> evaluateDesign(const NetworkSpace &space,
-                                    const HardwareSpaceConfig &hardware,
-                                    const std::vector<int> &architecture,
-                                    const HardwareChoice &choice,
-                                    mapper::Objective objective) {
+Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
+                                      const HardwareSpaceConfig &hardware,
+                                      const std::vector<int> &architecture,
+                                      const HardwareChoice &choice,
+                                      mapper::Objective objective) {
   if (Status status = space.checkChoice(architecture); !status.ok())
-    return Error{status.message()};
+    return Error{status.error()};
   DesignReport report;
   report.accelerator = makeAccelerator(hardware, choice);
-  cost::Expected<cost::CostModel> model =
+  hdx::Expected<cost::CostModel> model =
       cost::CostModel::create(report.accelerator);
   if (!model)
     return Error{model.error()};
@@ -173,7 +173,7 @@ Result<DesignReport> evaluateDesign(const NetworkSpace &space,
   if (Status status = costLayers(mapper, *model, report.layers, report.costs,
                                  &report.mappings);
       !status.ok())
-    return Error{status.message()};
+    return Error{status.error()};
   double latency = 0, energy = 0;
   for (const cost::LayerCost &c : report.costs) {
     latency += c.latency_ms;
@@ -187,15 +187,15 @@ Result<DesignReport> evaluateDesign(const NetworkSpace &space,
   return report;
 }
 
-Result<Metrics> measureDesign(const NetworkSpace &space,
-                              const HardwareSpaceConfig &hardware,
-                              const std::vector<int> &architecture,
-                              const HardwareChoice &choice,
-                              mapper::Objective objective) {
-  Result<DesignReport> report =
+Expected<Metrics> measureDesign(const NetworkSpace &space,
+                                const HardwareSpaceConfig &hardware,
+                                const std::vector<int> &architecture,
+                                const HardwareChoice &choice,
+                                mapper::Objective objective) {
+  Expected<DesignReport> report =
       evaluateDesign(space, hardware, architecture, choice, objective);
   if (!report)
-    return Error{report.message()};
+    return Error{report.error()};
   return report->metrics;
 }
 
@@ -220,9 +220,9 @@ int CostTables::index(const HardwareChoice &choice) const {
   return hardware_.index(choice);
 }
 
-Result<CostTables> CostTables::build(const NetworkSpace &space,
-                                     const HardwareSpaceConfig &hardware,
-                                     const Options &options) {
+Expected<CostTables> CostTables::build(const NetworkSpace &space,
+                                       const HardwareSpaceConfig &hardware,
+                                       const Options &options) {
   auto start = std::chrono::steady_clock::now();
   CostTables tables;
   tables.hardware_ = hardware;
@@ -265,7 +265,7 @@ Result<CostTables> CostTables::build(const NetworkSpace &space,
          h = next.fetch_add(shards)) {
       Status status = [&]() -> Status {
         cost::Accelerator accel = makeAccelerator(hardware, tables.point(h));
-        cost::Expected<cost::CostModel> model = cost::CostModel::create(accel);
+        hdx::Expected<cost::CostModel> model = cost::CostModel::create(accel);
         if (!model)
           return Error{model.error()};
         mapper::MapperOptions mapperOptions;
@@ -294,7 +294,7 @@ Result<CostTables> CostTables::build(const NetworkSpace &space,
       std::lock_guard<std::mutex> lock(mutex);
       if (!status.ok() && !failure)
         failure = Error{"hardware point " + std::to_string(h) + ": " +
-                        status.message()};
+                        status.error()};
       ++done;
       if (options.progress)
         options.progress(done, (tables.numPoints_ - options.shard + shards - 1) /

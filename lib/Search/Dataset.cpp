@@ -41,7 +41,7 @@ constexpr uint64_t kMaxDataFileBytes = uint64_t{1} << 30;
 
 /// The whole file, decompressed if it is gzipped (zlib reads plain files
 /// transparently).
-Result<std::vector<uint8_t>> readFile(const std::string &path) {
+Expected<std::vector<uint8_t>> readFile(const std::string &path) {
   // A FIFO would block the read and a device never end it.
   uint64_t size = 0;
   std::string error;
@@ -76,8 +76,8 @@ uint32_t bigEndian32(const uint8_t *p) {
 
 /// Checks an IDX header (unsigned bytes, `dims` dimensions) and returns the
 /// dimension sizes.
-Result<std::vector<uint32_t>> idxHeader(const std::vector<uint8_t> &data,
-                                        const std::string &path, int dims) {
+Expected<std::vector<uint32_t>> idxHeader(const std::vector<uint8_t> &data,
+                                          const std::string &path, int dims) {
   const uint32_t magic = 0x0800u | static_cast<uint32_t>(dims);
   const size_t headerBytes = 4 + 4 * static_cast<size_t>(dims);
   if (data.size() < headerBytes || bigEndian32(data.data()) != magic) {
@@ -111,7 +111,7 @@ Status checkLabels(const std::vector<int64_t> &labels, int numClasses,
 }
 
 /// `dir/name.gz`, else `dir/name`; an error names the expected file.
-Result<std::string> findIdx(const std::string &dir, const std::string &name) {
+Expected<std::string> findIdx(const std::string &dir, const std::string &name) {
   fs::path gz = fs::path(dir) / (name + ".gz");
   fs::path plain = fs::path(dir) / name;
   std::error_code ec;
@@ -126,8 +126,8 @@ Result<std::string> findIdx(const std::string &dir, const std::string &name) {
 
 /// `count` images drawn from the front of a seeded permutation of `set`
 /// (0 = all of them, in permuted order).
-Result<ImageSet> take(const ImageSet &set, int64_t count, Rng &rng,
-                      const std::string &what) {
+Expected<ImageSet> take(const ImageSet &set, int64_t count, Rng &rng,
+                        const std::string &what) {
   if (count > set.size())
     return Error{what + " (" + std::to_string(count) + ") exceeds the " +
                  std::to_string(set.size()) + " images available"};
@@ -138,21 +138,21 @@ Result<ImageSet> take(const ImageSet &set, int64_t count, Rng &rng,
 
 } // namespace
 
-Result<ImageSet> hdx::search::readIdx(const std::string &imagesPath,
-                                      const std::string &labelsPath,
-                                      int numClasses) {
+Expected<ImageSet> hdx::search::readIdx(const std::string &imagesPath,
+                                        const std::string &labelsPath,
+                                        int numClasses) {
   auto images = readFile(imagesPath);
   if (!images)
-    return Error{images.message()};
+    return Error{images.error()};
   auto imageDims = idxHeader(*images, imagesPath, 3);
   if (!imageDims)
-    return Error{imageDims.message()};
+    return Error{imageDims.error()};
   auto labels = readFile(labelsPath);
   if (!labels)
-    return Error{labels.message()};
+    return Error{labels.error()};
   auto labelDims = idxHeader(*labels, labelsPath, 1);
   if (!labelDims)
-    return Error{labelDims.message()};
+    return Error{labelDims.error()};
   if ((*imageDims)[0] != (*labelDims)[0])
     return Error{"'" + labelsPath + "' has " + std::to_string((*labelDims)[0]) +
                  " labels for the " + std::to_string((*imageDims)[0]) +
@@ -165,11 +165,11 @@ Result<ImageSet> hdx::search::readIdx(const std::string &imagesPath,
   set.pixels.assign(images->begin() + 16, images->end());
   set.labels.assign(labels->begin() + 8, labels->end());
   if (Status s = checkLabels(set.labels, numClasses, labelsPath); !s)
-    return Error{s.message()};
+    return Error{s.error()};
   return set;
 }
 
-Result<ImageSet>
+Expected<ImageSet>
 hdx::search::readCifarBatches(const std::vector<std::string> &paths) {
   constexpr int64_t kImageBytes = 3 * 32 * 32;
   constexpr int64_t kRecordBytes = 1 + kImageBytes;
@@ -178,9 +178,9 @@ hdx::search::readCifarBatches(const std::vector<std::string> &paths) {
   set.height = 32;
   set.width = 32;
   for (const std::string &path : paths) {
-    Result<std::vector<uint8_t>> read = readFile(path);
+    Expected<std::vector<uint8_t>> read = readFile(path);
     if (!read)
-      return Error{"CIFAR-10 batch: " + read.message()};
+      return Error{"CIFAR-10 batch: " + read.error()};
     const std::vector<uint8_t> &data = *read;
     if (data.empty() || data.size() % kRecordBytes != 0)
       return Error{"'" + path + "' is not a CIFAR-10 binary batch: " +
@@ -193,7 +193,7 @@ hdx::search::readCifarBatches(const std::vector<std::string> &paths) {
       set.pixels.insert(set.pixels.end(), record + 1, record + kRecordBytes);
     }
     if (Status s = checkLabels(labels, 10, path); !s)
-      return Error{s.message()};
+      return Error{s.error()};
     set.labels.insert(set.labels.end(), labels.begin(), labels.end());
   }
   return set;
@@ -232,8 +232,8 @@ ImageSet hdx::search::makeSyntheticImages(const SyntheticDataConfig &config,
   return set;
 }
 
-Result<DataSplits> hdx::search::loadData(const DataConfig &config,
-                                         uint64_t seed) {
+Expected<DataSplits> hdx::search::loadData(const DataConfig &config,
+                                           uint64_t seed) {
   DataSplits splits;
   ImageSet pool, test;
   switch (config.dataset) {
@@ -247,13 +247,13 @@ Result<DataSplits> hdx::search::loadData(const DataConfig &config,
     auto testLabels = findIdx(dir, "t10k-labels-idx1-ubyte");
     for (auto *found : {&trainImages, &trainLabels, &testImages, &testLabels})
       if (!*found)
-        return Error{found->message()};
+        return Error{found->error()};
     auto train = readIdx(*trainImages, *trainLabels, 10);
     if (!train)
-      return Error{train.message()};
+      return Error{train.error()};
     auto t10k = readIdx(*testImages, *testLabels, 10);
     if (!t10k)
-      return Error{t10k.message()};
+      return Error{t10k.error()};
     pool = std::move(*train);
     test = std::move(*t10k);
     break;
@@ -271,10 +271,10 @@ Result<DataSplits> hdx::search::loadData(const DataConfig &config,
                                .string());
     auto train = readCifarBatches(trainFiles);
     if (!train)
-      return Error{train.message()};
+      return Error{train.error()};
     auto testSet = readCifarBatches({(dir / "test_batch.bin").string()});
     if (!testSet)
-      return Error{testSet.message()};
+      return Error{testSet.error()};
     pool = std::move(*train);
     test = std::move(*testSet);
     break;
@@ -307,7 +307,7 @@ Result<DataSplits> hdx::search::loadData(const DataConfig &config,
   splits.train = pool.subset(trainIdx);
   auto testSplit = take(test, config.test_size, rng, splits.name + ": data.test_size");
   if (!testSplit)
-    return Error{testSplit.message()};
+    return Error{testSplit.error()};
   splits.test = std::move(*testSplit);
   if (splits.test.size() == 0)
     return Error{splits.name + ": the test set is empty"};

@@ -131,7 +131,7 @@ std::vector<std::string> unreachableLimits(const CostTables &tables,
   return problems;
 }
 
-Result<Derivation>
+Expected<Derivation>
 deriveDesign(const CostTables &tables, const NetworkSpace &space,
              const std::vector<std::vector<double>> &archProbs,
              const std::vector<double> &hwProbs,
@@ -146,7 +146,7 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
                  std::to_string(tables.numPoints()) + " hardware points"};
   design.hardware = tables.point(argmaxOf(hwProbs));
   if (Status status = space.checkChoice(design.architecture); !status.ok())
-    return Error{status.message()};
+    return Error{status.error()};
   auto measure = [&](const Design &d) {
     return tables.measure(d.architecture, tables.index(d.hardware));
   };

@@ -2,6 +2,7 @@
 
 #include "hdx/Search/DerivedNet.h"
 
+using namespace hdx;
 using namespace hdx::search;
 
 DerivedNetImpl::DerivedNetImpl(const NetworkSpace &space,
@@ -36,9 +37,10 @@ torch::Tensor DerivedNetImpl::forward(const torch::Tensor &x) {
   return classifier(h.mean({2, 3}));
 }
 
-Result<DerivedNet> hdx::search::makeDerivedNet(const NetworkSpace &space,
-                                               const std::vector<int> &choice) {
+Expected<DerivedNet>
+hdx::search::makeDerivedNet(const NetworkSpace &space,
+                            const std::vector<int> &choice) {
   if (Status s = space.checkChoice(choice); !s)
-    return Error{s.message()};
+    return Error{s.error()};
   return DerivedNet(space, choice);
 }

@@ -5,7 +5,7 @@
 
 namespace hdx::search {
 
-Result<torch::Device> resolveDevice(DeviceKind kind) {
+Expected<torch::Device> resolveDevice(DeviceKind kind) {
   bool cuda = torch::cuda::is_available();
   switch (kind) {
   case DeviceKind::Cpu:

@@ -4,6 +4,7 @@
 
 #include <ATen/ATen.h>
 
+using namespace hdx;
 using namespace hdx::search;
 
 const at::Tensor &ExpectedCost::metric(Metric m) const {

@@ -13,14 +13,15 @@
 #include <stdexcept>
 #include <thread>
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {
 
 /// An environment variable as an integer in [lo, hi]; `fallback` when unset
 /// and a fallback is given.
-Result<int> integerVariable(const char *name, int lo, int hi,
-                            std::optional<int> fallback = std::nullopt) {
+Expected<int> integerVariable(const char *name, int lo, int hi,
+                              std::optional<int> fallback = std::nullopt) {
   const char *text = std::getenv(name);
   if (!text || !*text) {
     if (fallback)
@@ -63,34 +64,34 @@ struct AllReduceSum : torch::autograd::Function<AllReduceSum> {
 
 } // namespace
 
-Result<std::optional<RankEnvironment>> hdx::search::rankEnvironmentFromEnv() {
+Expected<std::optional<RankEnvironment>> hdx::search::rankEnvironmentFromEnv() {
   const char *world = std::getenv("WORLD_SIZE");
   if (!world || !*world)
     return std::optional<RankEnvironment>();
   RankEnvironment env;
-  Result<int> size = integerVariable("WORLD_SIZE", 1, 1 << 16);
+  Expected<int> size = integerVariable("WORLD_SIZE", 1, 1 << 16);
   if (!size)
-    return Error{size.message()};
+    return Error{size.error()};
   env.worldSize = *size;
-  Result<int> rank = integerVariable("RANK", 0, 1 << 16);
+  Expected<int> rank = integerVariable("RANK", 0, 1 << 16);
   if (!rank)
-    return Error{rank.message()};
+    return Error{rank.error()};
   if (*rank >= env.worldSize)
     return Error{"RANK=" + std::to_string(*rank) +
                  " is not below WORLD_SIZE=" + std::to_string(env.worldSize)};
   env.rank = *rank;
-  Result<int> local = integerVariable("LOCAL_RANK", 0, 1 << 16, env.rank);
+  Expected<int> local = integerVariable("LOCAL_RANK", 0, 1 << 16, env.rank);
   if (!local)
-    return Error{local.message()};
+    return Error{local.error()};
   env.localRank = *local;
   const char *addr = std::getenv("MASTER_ADDR");
   if (!addr || !*addr)
     return Error{"MASTER_ADDR is not set (the host of rank 0, e.g. "
                  "127.0.0.1 for ranks on one machine)"};
   env.masterAddr = addr;
-  Result<int> port = integerVariable("MASTER_PORT", 1, 65535);
+  Expected<int> port = integerVariable("MASTER_PORT", 1, 65535);
   if (!port)
-    return Error{port.message()};
+    return Error{port.error()};
   env.masterPort = *port;
   return std::optional<RankEnvironment>(env);
 }
@@ -102,7 +103,7 @@ struct ProcessGroup::Impl {
 
 ProcessGroup::~ProcessGroup() = default;
 
-Result<std::unique_ptr<ProcessGroup>>
+Expected<std::unique_ptr<ProcessGroup>>
 ProcessGroup::connect(const RankEnvironment &env,
                       std::chrono::milliseconds timeout) {
   std::unique_ptr<ProcessGroup> group(new ProcessGroup());

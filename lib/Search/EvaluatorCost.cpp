@@ -38,7 +38,7 @@ torch::Tensor encode(const at::Tensor &archProbs,
 
 } // namespace
 
-Result<std::unique_ptr<EvaluatorCost>>
+Expected<std::unique_ptr<EvaluatorCost>>
 EvaluatorCost::train(const CostTables &tables, const NetworkSpace &space,
                      int samples, int epochs, uint64_t seed,
                      c10::Device device) {

@@ -5,6 +5,7 @@
 
 #include <ATen/ATen.h>
 
+using namespace hdx;
 using namespace hdx::search;
 
 HardwareSpaceImpl::HardwareSpaceImpl(const HardwareSpaceConfig &config)

@@ -2,6 +2,7 @@
 
 #include "hdx/Search/NetworkSpace.h"
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {
@@ -36,8 +37,8 @@ int64_t ConvShape::macs() const {
          (input.channels / groups) * kernel * kernel;
 }
 
-Result<NetworkSpace> NetworkSpace::build(const SearchSpaceConfig &config,
-                                         FeatureShape input, int numClasses) {
+Expected<NetworkSpace> NetworkSpace::build(const SearchSpaceConfig &config,
+                                           FeatureShape input, int numClasses) {
   NetworkSpace space;
   space.config_ = config;
   space.input_ = input;

@@ -9,6 +9,7 @@
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
+using namespace hdx;
 using namespace hdx::search;
 namespace onnxlib = hdx::onnxlib;
 
@@ -162,8 +163,8 @@ Status hdx::search::buildOnnxModel(const DerivedNetImpl &constNet,
     graph.addOutput("logits", onnxlib::DataType::Float,
                     {options.batchSize, space.numClasses()});
 
-    if (onnxlib::Status built = graph.finish(model); !built)
-      return Error{"ONNX export failed: " + built.error};
+    if (hdx::Status built = graph.finish(model); !built)
+      return Error{"ONNX export failed: " + built.error()};
     // Strict shape inference on a copy: every node must infer, and the
     // inferred output shape must agree with the declared one.
     onnx::ModelProto inferred = model;
@@ -182,7 +183,7 @@ Status hdx::search::writeOnnx(const DerivedNetImpl &net,
   onnx::ModelProto model;
   if (Status s = buildOnnxModel(net, model, options); !s)
     return s;
-  if (onnxlib::Status written = onnxlib::writeModelFile(model, path); !written)
-    return Error{written.error};
+  if (hdx::Status written = onnxlib::writeModelFile(model, path); !written)
+    return Error{written.error()};
   return Status::success();
 }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+using namespace hdx;
 using namespace hdx::search;
 
 at::Tensor hdx::search::relaxedChoice(const at::Tensor &logits,

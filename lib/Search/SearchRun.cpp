@@ -399,9 +399,9 @@ Status writeCheckpoint(const std::string &path, const BilevelSearch &search,
 }
 
 /// Restores `search` and `rows` from `path`; returns the search epochs done.
-Result<int> readCheckpoint(const std::string &path, BilevelSearch &search,
-                           std::vector<LogRow> &rows, int64_t fingerprint,
-                           int epochs) {
+Expected<int> readCheckpoint(const std::string &path, BilevelSearch &search,
+                             std::vector<LogRow> &rows, int64_t fingerprint,
+                             int epochs) {
   std::string where = "checkpoint '" + path + "'";
   std::string error;
   std::string bytes;
@@ -439,7 +439,7 @@ Result<int> readCheckpoint(const std::string &path, BilevelSearch &search,
     if (!decoded)
       return Error{where + " holds a malformed search log"};
     if (Status s = search.loadCheckpoint(archive); !s.ok())
-      return Error{where + ": " + s.message()};
+      return Error{where + ": " + s.error()};
     rows = std::move(*decoded);
     return static_cast<int>(done);
   } catch (const std::exception &e) {
@@ -489,11 +489,11 @@ std::string checkpointPathFor(const std::string &outDir) {
 
 void requestSearchStop() { stopRequested.store(true); }
 
-Result<SearchOutcome> runSearch(const SearchConfig &config,
-                                const std::string &outDir,
-                                const SearchProgress &progress,
-                                const CheckpointOptions &checkpoint,
-                                ProcessGroup *group) {
+Expected<SearchOutcome> runSearch(const SearchConfig &config,
+                                  const std::string &outDir,
+                                  const SearchProgress &progress,
+                                  const CheckpointOptions &checkpoint,
+                                  ProcessGroup *group) {
   auto start = std::chrono::steady_clock::now();
   auto stage = [&](const std::string &name) {
     if (progress.stage)
@@ -542,9 +542,9 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     if (config.threads > 0)
       torch::set_num_threads(config.threads);
     torch::manual_seed(config.seed);
-    Result<torch::Device> device = resolveDevice(config.device);
+    Expected<torch::Device> device = resolveDevice(config.device);
     if (!device)
-      return Error{config.source + ": " + device.message()};
+      return Error{config.source + ": " + device.error()};
     note(std::string("device: ") + device->str());
     if (parallel)
       note("data parallel: rank " + std::to_string(group->rank()) + " of " +
@@ -552,13 +552,13 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
            std::to_string(torch::get_num_threads()) + " thread(s) per rank");
 
     stage("loading data");
-    Result<DataSplits> data = loadData(config.data, config.seed);
+    Expected<DataSplits> data = loadData(config.data, config.seed);
     if (!data)
-      return Error{data.message()};
-    Result<NetworkSpace> space = NetworkSpace::build(
+      return Error{data.error()};
+    Expected<NetworkSpace> space = NetworkSpace::build(
         config.search_space, data->inputShape(), data->numClasses);
     if (!space)
-      return Error{config.source + ": " + space.message()};
+      return Error{config.source + ": " + space.error()};
 
     stage("tabulating the hardware cost");
     CostTables::Options tableOptions;
@@ -573,17 +573,17 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       tableOptions.shard = group->rank();
       tableOptions.shards = group->size();
     }
-    Result<CostTables> tables =
+    Expected<CostTables> tables =
         CostTables::build(*space, config.hardware, tableOptions);
     if (!tables)
-      return Error{config.source + ": hardware: " + tables.message()};
+      return Error{config.source + ": hardware: " + tables.error()};
     if (parallel) {
       // Each rank mapped its share of the points; the sum of the shares'
       // rows is the whole table.
       std::vector<double> rows = tables->pointRows();
       group->allReduceSum(rows, "exchange the cost tables");
       if (Status s = tables->setPointRows(rows); !s.ok())
-        return Error{s.message()};
+        return Error{s.error()};
     }
     note("cost tables: " + std::to_string(tables->numPoints()) +
          " hardware points x " + std::to_string(space->numLayers()) +
@@ -612,7 +612,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
                                config.cost_proxy.evaluator_epochs, config.seed,
                                *device);
       if (!evaluator)
-        return Error{evaluator.message()};
+        return Error{evaluator.error()};
       evaluatorAccuracy = (*evaluator)->accuracy();
       note("cost evaluator: held-out accuracy latency " +
            formatBrief(evaluatorAccuracy->accuracy[0]) + ", energy " +
@@ -624,7 +624,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     auto search = BilevelSearch::create(config, *space, cost.get(), *device,
                                         parallel ? group : nullptr);
     if (!search)
-      return Error{search.message()};
+      return Error{search.error()};
     std::vector<LogRow> rows;
     const std::string checkpointPath = checkpoint.path.empty()
                                            ? checkpointPathFor(outDir)
@@ -632,10 +632,10 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     int firstEpoch = 0;
     if (checkpoint.resume) {
       auto loadStart = std::chrono::steady_clock::now();
-      Result<int> done = readCheckpoint(checkpointPath, **search, rows,
-                                        fingerprint, config.optimizer.epochs);
+      Expected<int> done = readCheckpoint(checkpointPath, **search, rows,
+                                          fingerprint, config.optimizer.epochs);
       if (!done)
-        return Error{done.message()};
+        return Error{done.error()};
       firstEpoch = *done;
       note("resumed from " + checkpointPath + " after search epoch " +
            std::to_string(firstEpoch) + " (read in " +
@@ -675,7 +675,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
             report(step, steps, status);
           });
       if (!stats)
-        return Error{stats.message()};
+        return Error{stats.error()};
       Metrics exact = tables->measure(stats->architecture,
                                       tables->index(stats->hardware));
       note("epoch " + std::to_string(epoch + 1) + ": train accuracy " +
@@ -706,7 +706,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
         if (Status s = writeCheckpoint(checkpointPath, **search, epoch + 1,
                                        rows, fingerprint);
             !s.ok())
-          return Error{s.message()};
+          return Error{s.error()};
         note("checkpoint " + checkpointPath + " written in " +
              formatBrief(since(checkpointStart)) + " s");
       }
@@ -762,19 +762,19 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
       note("the final argmax misses a hard constraint: deriving from alpha/beta "
            "step " + std::to_string(*source.archStep) +
            ", the last whose argmax met every one");
-    Result<Derivation> derivation =
+    Expected<Derivation> derivation =
         deriveDesign(*tables, *space, source.architecture, source.hardware,
                      config.constraints);
     if (!derivation)
-      return Error{"the hard constraints cannot be met: " + derivation.message()};
+      return Error{"the hard constraints cannot be met: " + derivation.error()};
     for (const std::string &repair : derivation->repairs)
       note("repair: " + repair);
     const Design &design = derivation->design;
-    Result<DesignReport> designReport =
+    Expected<DesignReport> designReport =
         evaluateDesign(*space, config.hardware, design.architecture,
                        design.hardware, kMappingObjective);
     if (!designReport)
-      return Error{designReport.message()};
+      return Error{designReport.error()};
     designReport->accelerator.name = "hdx_searched";
     // How far the searched accelerator is from the best one of the space
     // for the same network.
@@ -796,9 +796,9 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
 
     stage("training the derived network");
     auto derivedStart = std::chrono::steady_clock::now();
-    Result<DerivedNet> net = makeDerivedNet(*space, design.architecture);
+    Expected<DerivedNet> net = makeDerivedNet(*space, design.architecture);
     if (!net)
-      return Error{net.message()};
+      return Error{net.error()};
     (*net)->to(*device);
     auto trained = trainDerived(
         *net, *data, config.derived, config.optimizer, config.seed,
@@ -808,12 +808,12 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
         },
         parallel ? group : nullptr);
     if (!trained)
-      return Error{trained.message()};
-    Result<Accuracy> test = evaluate(*net, data->test);
+      return Error{trained.error()};
+    Expected<Accuracy> test = evaluate(*net, data->test);
     if (!test)
-      return Error{test.message()};
+      return Error{test.error()};
     if (Status s = recordReferenceOutputs(*net, data->test, outcome); !s.ok())
-      return Error{s.message()};
+      return Error{s.error()};
     double derivedSeconds = since(derivedStart);
 
     outcome.derivation = *derivation;
@@ -830,7 +830,7 @@ Result<SearchOutcome> runSearch(const SearchConfig &config,
     if (Status s = writeOnnx(**net, staging->file("network.onnx"),
                              onnxOptions);
         !s.ok())
-      return Error{s.message()};
+      return Error{s.error()};
     std::vector<std::pair<std::string, std::string>> texts = {
         {"accelerator.yaml", cost::toYaml(outcome.report.accelerator)},
         {"search_log.csv",

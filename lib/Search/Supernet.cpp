@@ -7,6 +7,7 @@
 
 #include <limits>
 
+using namespace hdx;
 using namespace hdx::search;
 
 SupernetImpl::SupernetImpl(const NetworkSpace &space) : space_(space) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 
+using namespace hdx;
 using namespace hdx::search;
 
 Batch hdx::search::makeBatch(const ImageSet &set,
@@ -82,7 +83,7 @@ double hdx::search::cosineLr(double lr, int64_t step, int64_t steps) {
   return 0.5 * lr * (1 + std::cos(M_PI * static_cast<double>(step) / steps));
 }
 
-Result<Accuracy> hdx::search::evaluate(
+Expected<Accuracy> hdx::search::evaluate(
     torch::nn::Module &module,
     const std::function<torch::Tensor(const torch::Tensor &)> &logitsOf,
     const ImageSet &set, int batchSize) {
@@ -114,14 +115,14 @@ Result<Accuracy> hdx::search::evaluate(
   }
 }
 
-Result<Accuracy> hdx::search::evaluate(DerivedNet &net, const ImageSet &set,
-                                       int batchSize) {
+Expected<Accuracy> hdx::search::evaluate(DerivedNet &net, const ImageSet &set,
+                                         int batchSize) {
   return evaluate(
       *net, [&](const torch::Tensor &x) { return net->forward(x); }, set,
       batchSize);
 }
 
-Result<std::vector<EpochReport>> hdx::search::trainDerived(
+Expected<std::vector<EpochReport>> hdx::search::trainDerived(
     DerivedNet &net, const DataSplits &data,
     const DerivedTrainingConfig &config, const OptimizerConfig &optimizer,
     uint64_t seed, const std::function<void(const EpochReport &)> &onEpoch,
@@ -187,7 +188,7 @@ Result<std::vector<EpochReport>> hdx::search::trainDerived(
       report.train.accuracy = static_cast<double>(correct) / std::max<int64_t>(seen, 1);
       auto val = evaluate(net, data.val);
       if (!val)
-        return Error{val.message()};
+        return Error{val.error()};
       report.val = *val;
       report.seconds = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - start)

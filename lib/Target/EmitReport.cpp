@@ -8,8 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "hdx/Target/Emitters.h"
 
+#include "hdx/Analysis/LayerCost.h"
 #include "hdx/Cost/Json.h"
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -85,29 +86,14 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
   json.key("layers");
   json.beginArray();
   WalkResult result = func.walk([&](LayerOpInterface op) {
-    cost::Layer layer = op.getCostLayer();
-    auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op);
-    if (!arrayLayer) {
-      cost::Expected<cost::LayerCost> streamed = model->evaluateStreaming(layer);
-      if (!streamed) {
-        op->emitError() << streamed.error();
-        return WalkResult::interrupt();
-      }
-      cost::writeLayerEntry(json, layer, nullptr, *streamed);
-      return WalkResult::advance();
-    }
-    MappingAttr mappingAttr = arrayLayer.getLayerMapping();
-    if (!mappingAttr) {
-      op->emitError() << "layer has no mapping";
+    FailureOr<cost::LayerCost> layerCost = evaluateLayer(*model, op);
+    if (failed(layerCost))
       return WalkResult::interrupt();
-    }
-    cost::Mapping mapping = toCostMapping(mappingAttr);
-    cost::Expected<cost::LayerCost> layerCost = model->evaluate(layer, mapping);
-    if (!layerCost) {
-      op->emitError() << layerCost.error();
-      return WalkResult::interrupt();
-    }
-    cost::writeLayerEntry(json, layer, &mapping, *layerCost);
+    std::optional<cost::Mapping> mapping;
+    if (auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op))
+      mapping = toCostMapping(arrayLayer.getLayerMapping());
+    cost::writeLayerEntry(json, op.getCostLayer(),
+                          mapping ? &*mapping : nullptr, *layerCost);
     return WalkResult::advance();
   });
   if (result.wasInterrupted())

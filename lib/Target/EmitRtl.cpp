@@ -2,7 +2,7 @@
 #include "hdx/Target/Emitters.h"
 #include "hdx/Target/RtlParameters.h"
 
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 
 using namespace mlir;
@@ -21,7 +21,7 @@ static FailureOr<target::RtlParameters> rtlParameters(ModuleOp module) {
   FailureOr<AcceleratorOp> op = getUniqueAccelerator(module);
   if (failed(op))
     return failure();
-  cost::Expected<target::RtlParameters> params = target::deriveRtlParameters(
+  hdx::Expected<target::RtlParameters> params = target::deriveRtlParameters(
       toCostAccelerator(op->getConfig(), op->getSymName()));
   if (!params)
     return op->emitError() << "cannot build RTL for accelerator @"

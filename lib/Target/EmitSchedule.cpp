@@ -8,10 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "hdx/Target/Emitters.h"
 
-#include "MappedLayers.h"
-
+#include "hdx/Analysis/LayerCost.h"
 #include "hdx/Cost/LoopNest.h"
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -95,7 +94,7 @@ static void emitLayer(YAML::Emitter &out, Operation *op,
   auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(op);
   MappingAttr mappingAttr =
       arrayLayer ? arrayLayer.getLayerMapping() : MappingAttr();
-  cost::Expected<cost::LoopNest> nest = cost::makeLoopNest(layer);
+  hdx::Expected<cost::LoopNest> nest = cost::makeLoopNest(layer);
   if (!mappingAttr || !nest) {
     out << YAML::Key << "stream" << YAML::Value << true << YAML::EndMap;
     return;

@@ -18,10 +18,10 @@ static int64_t addressBits(int64_t depth) {
 
 static bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
-cost::Expected<RtlParameters>
+hdx::Expected<RtlParameters>
 deriveRtlParameters(const cost::Accelerator &accel) {
-  using E = cost::Expected<RtlParameters>;
-  if (cost::Status status = cost::validate(accel); !status.ok())
+  using E = hdx::Expected<RtlParameters>;
+  if (hdx::Status status = cost::validate(accel); !status.ok())
     return E::failure(status.error());
   if (accel.word_bits % 8 != 0)
     return E::failure("accelerator.word_bits: the RTL stores whole bytes per "

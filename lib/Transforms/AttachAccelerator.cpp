@@ -1,7 +1,7 @@
 //===- AttachAccelerator.cpp - declare the target accelerator -------------===//
 #include "PassDetail.h"
 
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -26,7 +26,7 @@ struct AttachAcceleratorPass
         signalPassFailure();
       return;
     }
-    cost::Expected<cost::Accelerator> accel =
+    hdx::Expected<cost::Accelerator> accel =
         cost::loadAccelerator(acceleratorPath);
     Location fileLoc =
         FileLineColLoc::get(&getContext(), acceleratorPath, 0, 0);

@@ -1,7 +1,7 @@
 //===- EstimateCost.cpp - cost of every layer and of the network ----------===//
 #include "PassDetail.h"
 
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Analysis/LayerCost.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Support/FormatNumber.h"
 #include "mlir/IR/Builders.h"
@@ -55,31 +55,10 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
     for (auto func : module.getOps<func::FuncOp>()) {
       cost::LayerCost total;
       WalkResult result = func.walk([&](LayerOpInterface op) {
-        cost::Layer layer = op.getCostLayer();
-        cost::LayerCost layerCost;
-        if (auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op)) {
-          MappingAttr mapping = arrayLayer.getLayerMapping();
-          if (!mapping) {
-            op->emitError() << "layer has no mapping (run --hdx-map-layers "
-                               "first)";
-            return WalkResult::interrupt();
-          }
-          cost::Expected<cost::LayerCost> evaluated =
-              model->evaluate(layer, toCostMapping(mapping));
-          if (!evaluated) {
-            op->emitError() << "illegal mapping: " << evaluated.error();
-            return WalkResult::interrupt();
-          }
-          layerCost = *evaluated;
-        } else {
-          cost::Expected<cost::LayerCost> evaluated =
-              model->evaluateStreaming(layer);
-          if (!evaluated) {
-            op->emitError() << evaluated.error();
-            return WalkResult::interrupt();
-          }
-          layerCost = *evaluated;
-        }
+        FailureOr<cost::LayerCost> evaluated = evaluateLayer(*model, op);
+        if (failed(evaluated))
+          return WalkResult::interrupt();
+        const cost::LayerCost &layerCost = *evaluated;
         if (const char *metric = nonFiniteMetric(layerCost)) {
           InFlightDiagnostic diag = op->emitError();
           diag << metric << " of this layer is not finite (got "

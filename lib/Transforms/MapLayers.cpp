@@ -1,7 +1,8 @@
 //===- MapLayers.cpp - map every compute layer onto the accelerator -------===//
 #include "PassDetail.h"
 
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Analysis/LayerCost.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Mapper/Mapper.h"
 
@@ -33,7 +34,7 @@ struct MapLayersPass : hdx::impl::MapLayersBase<MapLayersPass> {
     // One mapper for the module: identical shapes are searched once.
     mapper::NetworkMapper networkMapper(*model, options);
     WalkResult result = module.walk([&](ArrayLayerOpInterface op) {
-      cost::Expected<mapper::MapResult> mapped =
+      hdx::Expected<mapper::MapResult> mapped =
           networkMapper.map(op.getCostLayer());
       if (!mapped) {
         op->emitError() << "cannot map the layer onto accelerator @"

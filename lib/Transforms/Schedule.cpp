@@ -3,7 +3,7 @@
 
 #include "hdx/Cost/LoopNest.h"
 #include "hdx/Cost/Mapping.h"
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
@@ -134,7 +134,7 @@ struct SchedulePass : hdx::impl::ScheduleBase<SchedulePass> {
       auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(op);
       if (MappingAttr mapping = arrayLayer ? arrayLayer.getLayerMapping()
                                            : MappingAttr()) {
-        cost::Expected<cost::LoopNest> nest =
+        hdx::Expected<cost::LoopNest> nest =
             cost::makeLoopNest(layer.getCostLayer());
         if (!nest)
           return op.emitError() << nest.error();

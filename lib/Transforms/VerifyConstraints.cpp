@@ -1,7 +1,7 @@
 //===- VerifyConstraints.cpp - check the hard constraints -----------------===//
 #include "PassDetail.h"
 
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+#include "hdx/Analysis/LayerCost.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Support/FormatNumber.h"
 #include "mlir/IR/Builders.h"

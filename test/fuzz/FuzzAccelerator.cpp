@@ -12,12 +12,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string text(reinterpret_cast<const char *>(data), size);
-  hdx::cost::Expected<hdx::cost::Accelerator> accel =
+  hdx::Expected<hdx::cost::Accelerator> accel =
       hdx::cost::parseAccelerator(text, "fuzz.yaml");
   if (!accel)
     return 0;
   std::string written = hdx::cost::toYaml(*accel);
-  hdx::cost::Expected<hdx::cost::Accelerator> again =
+  hdx::Expected<hdx::cost::Accelerator> again =
       hdx::cost::parseAccelerator(written, "written.yaml");
   if (!again || hdx::cost::toYaml(*again) != written)
     std::abort();

@@ -198,10 +198,10 @@ RankSetup setUpRanks(const char *tool, int argc, char **argv,
     setup.exitCode = launch(tool, argc, argv, args.nproc, args.distTimeoutS);
     return setup;
   }
-  search::Result<std::optional<search::RankEnvironment>> env =
+  hdx::Expected<std::optional<search::RankEnvironment>> env =
       search::rankEnvironmentFromEnv();
   if (!env) {
-    std::fprintf(stderr, "%s: error: %s\n", tool, env.message().c_str());
+    std::fprintf(stderr, "%s: error: %s\n", tool, env.error().c_str());
     setup.exitCode = 1;
     return setup;
   }
@@ -216,7 +216,7 @@ RankSetup setUpRanks(const char *tool, int argc, char **argv,
       **env, std::chrono::milliseconds(
                  static_cast<int64_t>(1000 * args.distTimeoutS)));
   if (!group) {
-    std::fprintf(stderr, "%s: error: %s\n", tool, group.message().c_str());
+    std::fprintf(stderr, "%s: error: %s\n", tool, group.error().c_str());
     setup.exitCode = 1;
     return setup;
   }

@@ -52,9 +52,9 @@ int main(int argc, char **argv) {
     std::printf("%s", tools::searchUsage("hdx-codesign").c_str());
     return 0;
   }
-  search::Result<search::SearchConfig> config = search::loadConfig(args.config);
+  hdx::Expected<search::SearchConfig> config = search::loadConfig(args.config);
   if (!config) {
-    std::fprintf(stderr, "hdx-codesign: error: %s\n", config.message().c_str());
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", config.error().c_str());
     return 1;
   }
   search::applyOverrides(*config, args.overrides);
@@ -70,11 +70,11 @@ int main(int argc, char **argv) {
     checkpoint.path = search::checkpointPathFor(args.outDir);
     checkpoint.resume = args.resume;
     checkpoint.removeWhenDone = false;
-    search::Result<search::SearchOutcome> outcome = search::runSearch(
+    hdx::Expected<search::SearchOutcome> outcome = search::runSearch(
         *config, args.outDir, {}, checkpoint, ranks.group.get());
     if (!outcome) {
       std::fprintf(stderr, "hdx-codesign: error: rank %d: %s\n",
-                   ranks.group->rank(), outcome.message().c_str());
+                   ranks.group->rank(), outcome.error().c_str());
       return 1;
     }
     return 0;
@@ -100,13 +100,12 @@ int main(int argc, char **argv) {
   checkpoint.path = search::checkpointPathFor(args.outDir);
   checkpoint.resume = args.resume;
   checkpoint.removeWhenDone = false;
-  search::Result<search::SearchOutcome> outcome =
-      search::runSearch(*config, searchDir.string(),
-                        tools::searchProgress(printer), checkpoint,
-                        ranks.group.get());
+  hdx::Expected<search::SearchOutcome> outcome = search::runSearch(
+      *config, searchDir.string(), tools::searchProgress(printer), checkpoint,
+      ranks.group.get());
   if (!outcome) {
     printer.finish();
-    std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.message().c_str());
+    std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.error().c_str());
     return 1;
   }
   {

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <string>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::mapper;
 

@@ -59,10 +59,10 @@ int main(int argc, char **argv) {
     return fail(error);
   std::vector<hdx::onnxlib::FloatTensor> inputs(inputPaths.size());
   for (size_t i = 0; i < inputPaths.size(); ++i)
-    if (hdx::onnxlib::Status read =
+    if (hdx::Status read =
             hdx::onnxlib::readTensorFile(inputPaths[i], inputs[i]);
         !read)
-      return fail("input " + std::to_string(i) + ": " + read.error);
+      return fail("input " + std::to_string(i) + ": " + read.error());
 
   mlir::DialectRegistry registry;
   registry.insert<hdx::HDXDialect>();
@@ -91,10 +91,10 @@ int main(int argc, char **argv) {
     return fail("cannot create '" + outputDir + "': " + ec.message());
   for (size_t i = 0; i < outputs->size(); ++i) {
     std::string path = outputDir + "/output_" + std::to_string(i) + ".pb";
-    if (hdx::onnxlib::Status written =
+    if (hdx::Status written =
             hdx::onnxlib::writeTensorFile((*outputs)[i], path);
         !written)
-      return fail(written.error);
+      return fail(written.error());
   }
   if (printTimings)
     llvm::errs() << llvm::format(

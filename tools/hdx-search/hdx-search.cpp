@@ -38,9 +38,9 @@ int main(int argc, char **argv) {
     std::printf("%s", tools::searchUsage("hdx-search").c_str());
     return 0;
   }
-  Result<SearchConfig> config = loadConfig(args.config);
+  Expected<SearchConfig> config = loadConfig(args.config);
   if (!config) {
-    std::fprintf(stderr, "hdx-search: error: %s\n", config.message().c_str());
+    std::fprintf(stderr, "hdx-search: error: %s\n", config.error().c_str());
     return 1;
   }
   applyOverrides(*config, args.overrides);
@@ -54,17 +54,18 @@ int main(int argc, char **argv) {
   CheckpointOptions checkpoint;
   checkpoint.resume = args.resume;
   // Rank 0 speaks for a data-parallel run; the others report only errors.
-  Result<SearchOutcome> outcome = runSearch(
+  Expected<SearchOutcome> outcome = runSearch(
       *config, args.outDir,
       ranks.isRankZero() ? tools::searchProgress(printer) : SearchProgress{},
       checkpoint, ranks.group.get());
   printer.finish();
   if (!outcome) {
-    std::fprintf(stderr, "hdx-search: error: %s%s\n",
-                 ranks.group ? ("rank " + std::to_string(ranks.group->rank()) +
-                                ": ").c_str()
-                             : "",
-                 outcome.message().c_str());
+    std::fprintf(
+        stderr, "hdx-search: error: %s%s\n",
+        ranks.group
+            ? ("rank " + std::to_string(ranks.group->rank()) + ": ").c_str()
+            : "",
+        outcome.error().c_str());
     return 1;
   }
   if (!ranks.isRankZero())

@@ -142,8 +142,8 @@ int main(int argc, char **argv) {
   if (!net.error().empty())
     return fail(args.model + " at resolution " +
                 std::to_string(args.resolution) + ": " + net.error());
-  onnxlib::Status written = graph.write(args.output);
+  hdx::Status written = graph.write(args.output);
   if (!written)
-    return fail(written.error);
+    return fail(written.error());
   return 0;
 }

@@ -9,7 +9,7 @@
 #ifndef HDX_COST_ACCELERATOR_H
 #define HDX_COST_ACCELERATOR_H
 
-#include "hdx/Cost/Expected.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <string>
@@ -61,6 +61,10 @@ Expected<Accelerator> parseAccelerator(const std::string &yaml,
                                        const std::string &source = "<string>");
 /// Writes the accelerator YAML; parseAccelerator() reads it back identically.
 std::string toYaml(const Accelerator &accel);
+
+/// Whether a `technology` value names a file (it has a path separator or a
+/// YAML suffix) rather than a built-in table.
+bool isTechnologyPath(const std::string &spec);
 
 } // namespace hdx::cost
 

@@ -11,11 +11,11 @@
 #define HDX_COST_COSTMODEL_H
 
 #include "hdx/Cost/Accelerator.h"
-#include "hdx/Cost/Expected.h"
 #include "hdx/Cost/Layer.h"
 #include "hdx/Cost/LoopNest.h"
 #include "hdx/Cost/Mapping.h"
 #include "hdx/Cost/Technology.h"
+#include "hdx/Support/Expected.h"
 
 #include <array>
 #include <cstdint>

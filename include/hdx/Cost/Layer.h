@@ -17,7 +17,7 @@
 #ifndef HDX_COST_LAYER_H
 #define HDX_COST_LAYER_H
 
-#include "hdx/Cost/Expected.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <string>

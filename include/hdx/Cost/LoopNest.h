@@ -8,7 +8,7 @@
 #ifndef HDX_COST_LOOPNEST_H
 #define HDX_COST_LOOPNEST_H
 
-#include "hdx/Cost/Expected.h"
+#include "hdx/Support/Expected.h"
 
 #include <array>
 #include <cstdint>

@@ -24,8 +24,8 @@
 #define HDX_COST_MAPPING_H
 
 #include "hdx/Cost/Accelerator.h"
-#include "hdx/Cost/Expected.h"
 #include "hdx/Cost/LoopNest.h"
+#include "hdx/Support/Expected.h"
 
 #include <array>
 #include <string>

@@ -10,7 +10,7 @@
 #ifndef HDX_COST_TECHNOLOGY_H
 #define HDX_COST_TECHNOLOGY_H
 
-#include "hdx/Cost/Expected.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <string>
@@ -58,10 +58,6 @@ Expected<Technology> parseTechnology(const std::string &yaml,
                                      const std::string &source = "<string>");
 std::string toYaml(const Technology &tech);
 Status validate(const Technology &tech);
-
-/// Whether a `technology` value names a file (it has a path separator or a
-/// YAML suffix) rather than a built-in table.
-bool isTechnologyPath(const std::string &spec);
 
 /// The table an accelerator names: a built-in name, else a YAML path
 /// (relative paths are taken from accel.base_dir).

@@ -44,21 +44,21 @@ struct MapResult {
 
 /// Best mapping of a loop nest. Fails only when no mapping fits the
 /// buffers (e.g. a GLB too small for one block of the PE array).
-cost::Expected<MapResult> mapLoopNest(const cost::CostModel &model,
-                                      const cost::LoopNest &nest,
-                                      const MapperOptions &options = {});
+hdx::Expected<MapResult> mapLoopNest(const cost::CostModel &model,
+                                     const cost::LoopNest &nest,
+                                     const MapperOptions &options = {});
 
 /// Any layer: conv/fc are searched, pool/eltwise are costed as a stream.
-cost::Expected<MapResult> mapLayer(const cost::CostModel &model,
-                                   const cost::Layer &layer,
-                                   Objective objective = Objective::EDP);
-cost::Expected<MapResult> mapLayer(const cost::CostModel &model,
-                                   const cost::Layer &layer,
-                                   const MapperOptions &options);
+hdx::Expected<MapResult> mapLayer(const cost::CostModel &model,
+                                  const cost::Layer &layer,
+                                  Objective objective = Objective::EDP);
+hdx::Expected<MapResult> mapLayer(const cost::CostModel &model,
+                                  const cost::Layer &layer,
+                                  const MapperOptions &options);
 /// Same, resolving the accelerator's technology table first.
-cost::Expected<MapResult> mapLayer(const cost::Accelerator &accel,
-                                   const cost::Layer &layer,
-                                   Objective objective = Objective::EDP);
+hdx::Expected<MapResult> mapLayer(const cost::Accelerator &accel,
+                                  const cost::Layer &layer,
+                                  Objective objective = Objective::EDP);
 
 /// Maps the layers of a network one by one, caching results by shape.
 class NetworkMapper {
@@ -66,8 +66,8 @@ public:
   NetworkMapper(const cost::CostModel &model, MapperOptions options = {})
       : model_(model), options_(options) {}
 
-  cost::Expected<MapResult> map(const cost::Layer &layer);
-  cost::Expected<std::vector<MapResult>>
+  hdx::Expected<MapResult> map(const cost::Layer &layer);
+  hdx::Expected<std::vector<MapResult>>
   map(const std::vector<cost::Layer> &layers);
 
   int64_t cacheHits() const { return hits_; }
@@ -80,17 +80,17 @@ private:
   int64_t hits_ = 0;
 };
 
-cost::Expected<std::vector<MapResult>>
+hdx::Expected<std::vector<MapResult>>
 mapNetwork(const cost::CostModel &model, const std::vector<cost::Layer> &layers,
            Objective objective = Objective::EDP);
 
 /// Exhaustive search of the whole mapspace, for measuring the mapper's
 /// optimality on small layers. Fails if the space has more than
 /// `max_points` mappings (each point: one tiling with all loop orders).
-cost::Expected<MapResult> exhaustiveSearch(const cost::CostModel &model,
-                                           const cost::LoopNest &nest,
-                                           Objective objective,
-                                           int64_t max_points = 50000000);
+hdx::Expected<MapResult> exhaustiveSearch(const cost::CostModel &model,
+                                          const cost::LoopNest &nest,
+                                          Objective objective,
+                                          int64_t max_points = 50000000);
 
 /// Mapspace points (spatial x tilings, loop orders not counted).
 int64_t mapspaceSize(const cost::CostModel &model, const cost::LoopNest &nest);

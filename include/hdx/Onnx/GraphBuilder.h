@@ -22,7 +22,7 @@
 #ifndef HDX_ONNX_GRAPHBUILDER_H
 #define HDX_ONNX_GRAPHBUILDER_H
 
-#include "hdx/Onnx/Status.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <memory>

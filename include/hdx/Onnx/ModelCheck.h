@@ -13,7 +13,7 @@
 #ifndef HDX_ONNX_MODELCHECK_H
 #define HDX_ONNX_MODELCHECK_H
 
-#include "hdx/Onnx/Status.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 

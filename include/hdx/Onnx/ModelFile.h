@@ -8,7 +8,7 @@
 #ifndef HDX_ONNX_MODELFILE_H
 #define HDX_ONNX_MODELFILE_H
 
-#include "hdx/Onnx/Status.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <string>

@@ -28,10 +28,10 @@
 #include "hdx/Search/DifferentiableCost.h"
 #include "hdx/Search/Distributed.h"
 #include "hdx/Search/HardwareSpace.h"
-#include "hdx/Support/Random.h"
-#include "hdx/Search/Result.h"
 #include "hdx/Search/Supernet.h"
 #include "hdx/Search/Training.h"
+#include "hdx/Support/Expected.h"
+#include "hdx/Support/Random.h"
 
 #include <torch/optim/optimizer.h>
 #include <torch/optim/sgd.h>
@@ -98,7 +98,7 @@ public:
   /// ranks the search is data-parallel: each rank takes its shard of every
   /// global batch and the task gradients are summed over the ranks before
   /// each step (the group must outlive the search).
-  static Result<std::unique_ptr<BilevelSearch>>
+  static Expected<std::unique_ptr<BilevelSearch>>
   create(const SearchConfig &config, const NetworkSpace &space,
          DifferentiableCost *cost, torch::Device device = torch::kCPU,
          ProcessGroup *group = nullptr);
@@ -130,8 +130,8 @@ public:
   /// during warm-up).
   using StepCallback =
       std::function<void(int step, int steps, const ArchStepStats *arch)>;
-  Result<SearchEpochStats> runEpoch(const DataSplits &data, int epoch,
-                                    const StepCallback &onStep = {});
+  Expected<SearchEpochStats> runEpoch(const DataSplits &data, int epoch,
+                                      const StepCallback &onStep = {});
 
   /// The argmax of alpha and of beta now.
   std::vector<int> architecture() const { return supernet_->argmax(); }

@@ -14,7 +14,7 @@
 #define HDX_SEARCH_CONFIG_H
 
 #include "hdx/Cost/Accelerator.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <array>
@@ -341,11 +341,11 @@ struct SearchConfig {
 };
 
 /// Parses YAML text; `fileName` names it in error messages.
-Result<SearchConfig> parseConfig(const std::string &yamlText,
-                                 const std::string &fileName);
+Expected<SearchConfig> parseConfig(const std::string &yamlText,
+                                   const std::string &fileName);
 
 /// Reads and parses the file at `path`.
-Result<SearchConfig> loadConfig(const std::string &path);
+Expected<SearchConfig> loadConfig(const std::string &path);
 
 } // namespace hdx::search
 

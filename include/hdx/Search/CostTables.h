@@ -22,7 +22,7 @@
 #include "hdx/Mapper/Mapspace.h"
 #include "hdx/Search/Config.h"
 #include "hdx/Search/NetworkSpace.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <array>
 #include <functional>
@@ -64,19 +64,19 @@ struct DesignReport {
   int64_t cycles = 0, macs = 0;
 };
 
-Result<DesignReport> evaluateDesign(const NetworkSpace &space,
-                                    const HardwareSpaceConfig &hardware,
-                                    const std::vector<int> &architecture,
-                                    const HardwareChoice &choice,
-                                    mapper::Objective objective);
+Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
+                                      const HardwareSpaceConfig &hardware,
+                                      const std::vector<int> &architecture,
+                                      const HardwareChoice &choice,
+                                      mapper::Objective objective);
 
 /// Measures a discrete design exactly (mapper + cost model): latency and
 /// energy summed over the layers in execution order, and the area.
-Result<Metrics> measureDesign(const NetworkSpace &space,
-                              const HardwareSpaceConfig &hardware,
-                              const std::vector<int> &architecture,
-                              const HardwareChoice &choice,
-                              mapper::Objective objective);
+Expected<Metrics> measureDesign(const NetworkSpace &space,
+                                const HardwareSpaceConfig &hardware,
+                                const std::vector<int> &architecture,
+                                const HardwareChoice &choice,
+                                mapper::Objective objective);
 
 class CostTables {
 public:
@@ -91,9 +91,9 @@ public:
     int shard = 0, shards = 1;
   };
 
-  static Result<CostTables> build(const NetworkSpace &space,
-                                  const HardwareSpaceConfig &hardware,
-                                  const Options &options);
+  static Expected<CostTables> build(const NetworkSpace &space,
+                                    const HardwareSpaceConfig &hardware,
+                                    const Options &options);
 
   /// Hardware points: every combination of the value lists, the last
   /// dimension (dataflow) varying fastest.

@@ -11,7 +11,7 @@
 
 #include "hdx/Search/Config.h"
 #include "hdx/Search/NetworkSpace.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <string>
@@ -56,12 +56,12 @@ inline constexpr const char *kDefaultFashionMnistDir =
 
 /// Reads an IDX image file (magic 0x00000803) and its label file (0x00000801),
 /// gzipped or not. Errors name the file at fault.
-Result<ImageSet> readIdx(const std::string &imagesPath,
-                         const std::string &labelsPath, int numClasses);
+Expected<ImageSet> readIdx(const std::string &imagesPath,
+                           const std::string &labelsPath, int numClasses);
 
 /// Reads CIFAR-10 binary batch files (records of 1 label byte + 3072 pixel
 /// bytes) into one set.
-Result<ImageSet> readCifarBatches(const std::vector<std::string> &paths);
+Expected<ImageSet> readCifarBatches(const std::vector<std::string> &paths);
 
 /// `count` generated images of `config` (deterministic in `seed`).
 ImageSet makeSyntheticImages(const SyntheticDataConfig &config, int64_t count,
@@ -69,7 +69,7 @@ ImageSet makeSyntheticImages(const SyntheticDataConfig &config, int64_t count,
 
 /// Loads the data set of `config` and splits its training images into the
 /// train and held-out sets with a permutation drawn from `seed`.
-Result<DataSplits> loadData(const DataConfig &config, uint64_t seed);
+Expected<DataSplits> loadData(const DataConfig &config, uint64_t seed);
 
 } // namespace hdx::search
 

@@ -36,7 +36,7 @@ struct Derivation {
 /// `archProbs[layer][candidate]` (each row sums to 1), `hwProbs[point]`
 /// (over the tables' hardware points, sums to 1): the searched
 /// distributions.
-Result<Derivation>
+Expected<Derivation>
 deriveDesign(const CostTables &tables, const NetworkSpace &space,
              const std::vector<std::vector<double>> &archProbs,
              const std::vector<double> &hwProbs,

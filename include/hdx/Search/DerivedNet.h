@@ -10,7 +10,7 @@
 
 #include "hdx/Search/Blocks.h"
 #include "hdx/Search/NetworkSpace.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <torch/nn/modules/linear.h>
 
@@ -41,8 +41,8 @@ private:
 TORCH_MODULE(DerivedNet);
 
 /// Builds the network of `choice`, or says which layer's choice is invalid.
-Result<DerivedNet> makeDerivedNet(const NetworkSpace &space,
-                                  const std::vector<int> &choice);
+Expected<DerivedNet> makeDerivedNet(const NetworkSpace &space,
+                                    const std::vector<int> &choice);
 
 } // namespace hdx::search
 

@@ -10,7 +10,7 @@
 #define HDX_SEARCH_DEVICE_H
 
 #include "hdx/Search/Config.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <torch/nn/module.h>
 
@@ -18,7 +18,7 @@ namespace hdx::search {
 
 /// The device `kind` names; `cuda` without a CUDA-enabled LibTorch or a
 /// visible GPU is an error.
-Result<torch::Device> resolveDevice(DeviceKind kind);
+Expected<torch::Device> resolveDevice(DeviceKind kind);
 
 /// The device of a module's first parameter (the CPU for a module without
 /// parameters).

@@ -18,7 +18,7 @@
 #ifndef HDX_SEARCH_DISTRIBUTED_H
 #define HDX_SEARCH_DISTRIBUTED_H
 
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <torch/nn/modules/batchnorm.h>
 
@@ -43,7 +43,7 @@ struct RankEnvironment {
 /// The rank environment, or nullopt when WORLD_SIZE is not set (a plain
 /// single-process run). Missing or malformed variables, and a rank outside
 /// [0, WORLD_SIZE), are errors naming the variable.
-Result<std::optional<RankEnvironment>> rankEnvironmentFromEnv();
+Expected<std::optional<RankEnvironment>> rankEnvironmentFromEnv();
 
 class ProcessGroup {
 public:
@@ -51,7 +51,7 @@ public:
   /// waits at most `timeout` for the others to arrive; the same timeout
   /// bounds every collective later (a dead or hung rank stops the others
   /// with an error instead of a hang).
-  static Result<std::unique_ptr<ProcessGroup>>
+  static Expected<std::unique_ptr<ProcessGroup>>
   connect(const RankEnvironment &env, std::chrono::milliseconds timeout);
   ~ProcessGroup();
 

@@ -12,7 +12,7 @@
 
 #include "hdx/Search/CostTables.h"
 #include "hdx/Search/DifferentiableCost.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <array>
 #include <memory>
@@ -34,7 +34,7 @@ public:
 
   /// Samples `samples` designs (80% to train, 20% held out), trains for
   /// `epochs` on `device` and measures the held-out accuracy.
-  static Result<std::unique_ptr<EvaluatorCost>>
+  static Expected<std::unique_ptr<EvaluatorCost>>
   train(const CostTables &tables, const NetworkSpace &space, int samples,
         int epochs, uint64_t seed, c10::Device device = c10::kCPU);
 

@@ -15,7 +15,7 @@
 #define HDX_SEARCH_NETWORKSPACE_H
 
 #include "hdx/Search/Config.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <string>
 #include <vector>
@@ -70,8 +70,8 @@ class NetworkSpace {
 public:
   /// Resolves `config` for inputs of `input` shape and `numClasses` classes.
   /// Fails when a layer's feature map would shrink below one pixel.
-  static Result<NetworkSpace> build(const SearchSpaceConfig &config,
-                                    FeatureShape input, int numClasses);
+  static Expected<NetworkSpace> build(const SearchSpaceConfig &config,
+                                      FeatureShape input, int numClasses);
 
   const SearchSpaceConfig &config() const { return config_; }
   FeatureShape input() const { return input_; }

@@ -24,7 +24,7 @@
 #ifndef HDX_SEARCH_ONNXWRITER_H
 #define HDX_SEARCH_ONNXWRITER_H
 
-#include "hdx/Search/Result.h"
+#include "hdx/Support/Expected.h"
 
 #include <cstdint>
 #include <string>

@@ -19,10 +19,10 @@
 #define HDX_SEARCH_SEARCHRUN_H
 
 #include "hdx/Search/Config.h"
-#include "hdx/Search/Distributed.h"
 #include "hdx/Search/CostTables.h"
 #include "hdx/Search/Derivation.h"
-#include "hdx/Search/Result.h"
+#include "hdx/Search/Distributed.h"
+#include "hdx/Support/Expected.h"
 
 #include <functional>
 #include <optional>
@@ -117,11 +117,11 @@ void requestSearchStop();
 /// (docs/distributed.md): every rank calls runSearch with the same
 /// configuration, and only rank 0 writes outputs and checkpoints; every
 /// rank returns the same outcome.
-Result<SearchOutcome> runSearch(const SearchConfig &config,
-                                const std::string &outDir,
-                                const SearchProgress &progress = {},
-                                const CheckpointOptions &checkpoint = {},
-                                ProcessGroup *group = nullptr);
+Expected<SearchOutcome> runSearch(const SearchConfig &config,
+                                  const std::string &outDir,
+                                  const SearchProgress &progress = {},
+                                  const CheckpointOptions &checkpoint = {},
+                                  ProcessGroup *group = nullptr);
 
 } // namespace hdx::search
 

@@ -13,8 +13,8 @@
 #include "hdx/Search/Dataset.h"
 #include "hdx/Search/DerivedNet.h"
 #include "hdx/Search/Distributed.h"
+#include "hdx/Support/Expected.h"
 #include "hdx/Support/Random.h"
-#include "hdx/Search/Result.h"
 
 #include <functional>
 #include <vector>
@@ -61,14 +61,14 @@ struct Accuracy {
 
 /// Loss and accuracy of `logitsOf` on `set`, without gradients; `module` is
 /// put in eval mode for the pass and back into its previous mode after.
-Result<Accuracy>
+Expected<Accuracy>
 evaluate(torch::nn::Module &module,
          const std::function<torch::Tensor(const torch::Tensor &)> &logitsOf,
          const ImageSet &set, int batchSize = 500);
 
 /// Loss and accuracy of a derived network on `set`.
-Result<Accuracy> evaluate(DerivedNet &net, const ImageSet &set,
-                          int batchSize = 500);
+Expected<Accuracy> evaluate(DerivedNet &net, const ImageSet &set,
+                            int batchSize = 500);
 
 struct EpochReport {
   int epoch = 0;
@@ -81,7 +81,7 @@ struct EpochReport {
 /// epoch (`onEpoch` may be empty). With a `group` of several ranks the
 /// training is data-parallel as the search's weight steps are (each rank
 /// takes its shard of every batch; gradients summed over the ranks).
-Result<std::vector<EpochReport>>
+Expected<std::vector<EpochReport>>
 trainDerived(DerivedNet &net, const DataSplits &data,
              const DerivedTrainingConfig &config,
              const OptimizerConfig &optimizer, uint64_t seed,

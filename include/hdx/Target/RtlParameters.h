@@ -11,7 +11,7 @@
 #define HDX_TARGET_RTLPARAMETERS_H
 
 #include "hdx/Cost/Accelerator.h"
-#include "hdx/Cost/Expected.h"
+#include "hdx/Support/Expected.h"
 
 #include <string>
 #include <vector>
@@ -33,7 +33,7 @@ struct RtlParameters {
 
 /// Derives the parameters, or names the accelerator key that makes the
 /// design unbuildable.
-cost::Expected<RtlParameters>
+hdx::Expected<RtlParameters>
 deriveRtlParameters(const cost::Accelerator &accel);
 
 /// `package hdx_<name>_pkg; localparam int unsigned ...; endpackage`.

@@ -8,6 +8,7 @@
 
 #include <fstream>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::cost::testing;
 

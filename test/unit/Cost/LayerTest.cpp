@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace hdx;
 using namespace hdx::cost;
 
 TEST(Layer, ParsesConv) {

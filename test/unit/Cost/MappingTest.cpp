@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::cost::testing;
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+using namespace hdx;
 using namespace hdx::cost;
 
 TEST(Technology, BuiltinAndRoundTrip) {

@@ -7,6 +7,7 @@
 
 #include <random>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::cost::testing;
 using namespace hdx::mapper;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace hdx;
 using namespace hdx::cost;
 using namespace hdx::cost::testing;
 using namespace hdx::mapper;

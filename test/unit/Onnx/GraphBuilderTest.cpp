@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <iterator>
 
+using namespace hdx;
 using namespace hdx::onnxlib;
 
 namespace {
@@ -36,8 +37,8 @@ std::vector<float> ramp(size_t n) {
 std::string finishError(GraphBuilder &g) {
   onnx::ModelProto model;
   Status s = g.finish(model);
-  EXPECT_FALSE(s.ok) << "finished without an error";
-  return s.error;
+  EXPECT_FALSE(s.ok()) << "finished without an error";
+  return s.error();
 }
 
 const onnx::AttributeProto *attribute(const onnx::NodeProto &node,
@@ -54,7 +55,7 @@ TEST(GraphBuilder, FinishedModelRoundTripsThroughProtobuf) {
   buildConvRelu(g, weights);
   onnx::ModelProto built;
   Status s = g.finish(built);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
 
   onnx::ModelProto parsed;
   ASSERT_TRUE(parsed.ParseFromString(built.SerializeAsString()));
@@ -105,15 +106,15 @@ TEST(GraphBuilder, WrittenFileReadsBackIdentical) {
   GraphBuilder g;
   buildConvRelu(g, ramp(18));
   Status s = g.write(dir.file("net.onnx"));
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
 
   GraphBuilder same;
   buildConvRelu(same, ramp(18));
   onnx::ModelProto expected;
-  ASSERT_TRUE(same.finish(expected).ok);
+  ASSERT_TRUE(same.finish(expected).ok());
   onnx::ModelProto read;
   s = readModelFile(dir.file("net.onnx"), read);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(read.SerializeAsString(), expected.SerializeAsString());
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"net.onnx"});
 }
@@ -137,7 +138,7 @@ TEST(GraphBuilder, NodeNamesAreMadeUniqueLikePyTorch) {
   g.addOutput(e.output(), DataType::Float, {1, 4});
   onnx::ModelProto model;
   Status s = g.finish(model);
-  EXPECT_TRUE(s.ok) << s.error;
+  EXPECT_TRUE(s.ok()) << s.error();
 }
 
 TEST(GraphBuilder, AttributesOfEveryKind) {
@@ -150,7 +151,7 @@ TEST(GraphBuilder, AttributesOfEveryKind) {
   g.addOutput(m.output(), DataType::Float, {});
   onnx::ModelProto model;
   Status s = g.finish(model);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   const onnx::TensorProto &ints = model.graph().node(0).attribute(0).t();
   EXPECT_EQ(ints.data_type(), onnx::TensorProto::INT64);
   ASSERT_EQ(ints.raw_data().size(), 2 * sizeof(int64_t));
@@ -170,7 +171,7 @@ TEST(GraphBuilder, AttributesOfEveryKind) {
   h.addOutput("y", DataType::Float, {2});
   onnx::ModelProto other;
   s = h.finish(other);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   const onnx::AttributeProto &alpha = other.graph().node(0).attribute(0);
   EXPECT_EQ(alpha.type(), onnx::AttributeProto::FLOAT);
   EXPECT_EQ(alpha.f(), 0.25f);
@@ -240,12 +241,12 @@ TEST(GraphBuilder, IsSpentAfterFinish) {
   GraphBuilder g;
   buildConvRelu(g, ramp(18));
   onnx::ModelProto model;
-  ASSERT_TRUE(g.finish(model).ok);
+  ASSERT_TRUE(g.finish(model).ok());
   // Adding to a spent builder is harmless and finishing again fails.
   g.addNode("Relu", "late", {"input"}).setInt("ignored", 1);
   Status again = g.finish(model);
-  EXPECT_FALSE(again.ok);
-  EXPECT_EQ(again.error, "the model was already finished");
+  EXPECT_FALSE(again.ok());
+  EXPECT_EQ(again.error(), "the model was already finished");
   EXPECT_EQ(model.graph().node_size(), 2);
 }
 
@@ -260,7 +261,7 @@ TEST(GraphBuilder, FailedWriteLeavesNoFileAndKeepsAnOldOne) {
   std::string x = g.addInput("x", DataType::Float, {1});
   g.addNode("Relu", "r", {x, x}); // rejected by the checker
   Status s = g.write(path);
-  ASSERT_FALSE(s.ok);
+  ASSERT_FALSE(s.ok());
   std::ifstream in(path);
   std::string content((std::istreambuf_iterator<char>(in)),
                       std::istreambuf_iterator<char>());
@@ -269,7 +270,7 @@ TEST(GraphBuilder, FailedWriteLeavesNoFileAndKeepsAnOldOne) {
 
   GraphBuilder h;
   h.addInitializer("w", {2}, {1});
-  EXPECT_FALSE(h.write(dir.file("fresh.onnx")).ok);
+  EXPECT_FALSE(h.write(dir.file("fresh.onnx")).ok());
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"net.onnx"});
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace hdx;
 using namespace hdx::onnxlib;
 
 namespace {
@@ -41,12 +42,12 @@ TEST(ModelCheck, KnownOpsetsGetTheFullChecker) {
   ASSERT_GE(newestKnownOpset(), 13);
   onnx::ModelProto model;
   Status s = reduceMean(13, /*axesAsInput=*/false, model);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(checkLevelFor(model), CheckLevel::Full);
   // Opset 13's ReduceMean has no axes input: the schema check rejects it.
   s = reduceMean(13, /*axesAsInput=*/true, model);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("ONNX checker"), std::string::npos) << s.error;
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("ONNX checker"), std::string::npos) << s.error();
 }
 
 TEST(ModelCheck, NewerOpsetsGetTheStructuralCheck) {
@@ -56,7 +57,7 @@ TEST(ModelCheck, NewerOpsetsGetTheStructuralCheck) {
     GTEST_SKIP() << "libonnx knows every opset this library has an IR "
                     "version for";
   Status s = reduceMean(newer, /*axesAsInput=*/true, model);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(checkLevelFor(model), CheckLevel::Structural);
 }
 
@@ -71,8 +72,8 @@ TEST(ModelCheck, StructuralCheckCatchesRedefinitions) {
   g.addOutput("y", DataType::Float, {2});
   onnx::ModelProto model;
   Status s = g.finish(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_EQ(s.error, "node 'b' (Relu) redefines 'y'");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error(), "node 'b' (Relu) redefines 'y'");
 }
 
 TEST(ModelCheck, StructuralCheckStillChecksTensors) {
@@ -88,8 +89,8 @@ TEST(ModelCheck, StructuralCheckStillChecksTensors) {
   bad->add_dims(1);
   EXPECT_EQ(checkLevelFor(model), CheckLevel::Structural);
   Status s = checkModel(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("ONNX checker"), std::string::npos) << s.error;
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("ONNX checker"), std::string::npos) << s.error();
 }
 
 TEST(ModelCheck, ModelWithoutDefaultOpsetIsRejected) {
@@ -97,8 +98,8 @@ TEST(ModelCheck, ModelWithoutDefaultOpsetIsRejected) {
   model.set_ir_version(7);
   model.mutable_graph()->set_name("g");
   Status s = checkModel(model);
-  ASSERT_FALSE(s.ok);
-  EXPECT_EQ(s.error,
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error(),
             "the model imports no version of the default operator set");
 }
 

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+using namespace hdx;
 using namespace hdx::onnxlib;
 
 namespace {
@@ -57,7 +58,7 @@ TEST(ModelFile, WritesReadableFileWithUsualPermissions) {
   onnx::ModelProto model = modelOfBytes(64);
   std::string path = dir.file("m.onnx");
   Status s = writeModelFile(model, path);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   struct stat info;
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   mode_t mask = ::umask(0);
@@ -65,7 +66,7 @@ TEST(ModelFile, WritesReadableFileWithUsualPermissions) {
   EXPECT_EQ(info.st_mode & 0777, 0644 & ~mask);
   onnx::ModelProto read;
   s = readModelFile(path, read);
-  ASSERT_TRUE(s.ok) << s.error;
+  ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(read.SerializeAsString(), model.SerializeAsString());
 }
 
@@ -75,9 +76,9 @@ TEST(ModelFile, FailedWriteMidwayLeavesNoFile) {
   Status s;
   ASSERT_NO_FATAL_FAILURE(
       writeWithFileSizeLimit(modelOfBytes(64 * 1024), path, 4096, s));
-  ASSERT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("cannot write '" + path + "'"), std::string::npos)
-      << s.error;
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("cannot write '" + path + "'"), std::string::npos)
+      << s.error();
   EXPECT_TRUE(dir.entries().empty());
 }
 
@@ -88,7 +89,7 @@ TEST(ModelFile, FailedWriteKeepsTheOldFile) {
   Status s;
   ASSERT_NO_FATAL_FAILURE(
       writeWithFileSizeLimit(modelOfBytes(8 * 1024), path, 1024, s));
-  ASSERT_FALSE(s.ok);
+  ASSERT_FALSE(s.ok());
   EXPECT_EQ(contents(path), "old");
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"m.onnx"});
 }
@@ -101,17 +102,17 @@ TEST(ModelFile, FailedRenameLeavesNoTemporaryFile) {
   ASSERT_EQ(::mkdir(path.c_str(), 0755), 0);
   ASSERT_TRUE(hdx::writeFileAtomically(path + "/inside", "x").empty());
   Status s = writeModelFile(modelOfBytes(64), path);
-  ASSERT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("cannot replace '" + path + "'"), std::string::npos)
-      << s.error;
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("cannot replace '" + path + "'"), std::string::npos)
+      << s.error();
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"taken"});
 }
 
 TEST(ModelFile, MissingDirectoryIsAnError) {
   test::TempDir dir;
   Status s = writeModelFile(modelOfBytes(64), dir.file("no/such/m.onnx"));
-  ASSERT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("No such file or directory"), std::string::npos);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("No such file or directory"), std::string::npos);
   EXPECT_TRUE(dir.entries().empty());
 }
 
@@ -119,20 +120,20 @@ TEST(ModelFile, ReadingSomethingElseIsAnError) {
   test::TempDir dir;
   onnx::ModelProto model;
   Status s = readModelFile(dir.file("absent.onnx"), model);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("cannot open"), std::string::npos) << s.error;
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("cannot open"), std::string::npos) << s.error();
 
   s = readModelFile(dir.path(), model);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("is not a regular file"), std::string::npos)
-      << s.error;
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("is not a regular file"), std::string::npos)
+      << s.error();
 
   ASSERT_TRUE(
       hdx::writeFileAtomically(dir.file("text.onnx"), "not a model").empty());
   s = readModelFile(dir.file("text.onnx"), model);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.error.find("is not a binary ONNX model"), std::string::npos)
-      << s.error;
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error().find("is not a binary ONNX model"), std::string::npos)
+      << s.error();
 }
 
 } // namespace

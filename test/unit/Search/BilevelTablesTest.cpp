@@ -20,6 +20,7 @@
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
+using namespace hdx;
 using namespace hdx::search;
 using namespace hdx::search::test;
 
@@ -56,10 +57,10 @@ TEST(SearchDevice, ResolvesEachKind) {
   auto forced = resolveDevice(DeviceKind::Cuda);
   EXPECT_EQ(static_cast<bool>(forced), cuda);
   if (!cuda) {
-    EXPECT_NE(forced.message().find("device cuda: this LibTorch build has no "
-                                    "CUDA support or sees no GPU"),
+    EXPECT_NE(forced.error().find("device cuda: this LibTorch build has no "
+                                  "CUDA support or sees no GPU"),
               std::string::npos)
-        << forced.message();
+        << forced.error();
   }
 }
 
@@ -94,7 +95,7 @@ struct TablesFixture {
 TablesFixture makeFixture() {
   SearchConfig config = configOf(kYaml, "bilevel-tables-test.yaml");
   auto data = loadData(config.data, config.seed);
-  EXPECT_TRUE(data) << data.message();
+  EXPECT_TRUE(data) << data.error();
   NetworkSpace space =
       spaceOf(config.search_space, data->inputShape(), data->numClasses);
   return {config, *data, space, tablesOf(space, config.hardware)};
@@ -131,7 +132,7 @@ TEST(SearchBilevel, JudgesConstraintsByTheChosenValue) {
     config.method.judge = judge;
     config.method.hdx_margin = 0; // judge the limit itself
     auto search = BilevelSearch::create(config, f.space, &cost);
-    EXPECT_TRUE(search) << search.message();
+    EXPECT_TRUE(search) << search.error();
     Metrics argmax = f.tables.measure(
         (*search)->architecture(), f.tables.index((*search)->hardwareChoice()));
     ArchStepStats stats = (*search)->archStep(batch, /*tau=*/1.0);
@@ -204,7 +205,7 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
 
   SearchConfig config = f.config;
   auto untouched = BilevelSearch::create(config, f.space, &cost);
-  ASSERT_TRUE(untouched) << untouched.message();
+  ASSERT_TRUE(untouched) << untouched.error();
   std::vector<int> startArch = (*untouched)->architecture();
   HardwareChoice startHw = (*untouched)->hardwareChoice();
   double startLatency = f.tables.measure(startArch, f.tables.index(startHw))[0];
@@ -215,7 +216,7 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
   config.optimizer.arch_lr = 0.0;
 
   auto search = BilevelSearch::create(config, f.space, &cost);
-  ASSERT_TRUE(search) << search.message();
+  ASSERT_TRUE(search) << search.error();
   ArchStepStats first = (*search)->archStep(batch, /*tau=*/1.0);
   ASSERT_FALSE(first.violated.at(0)); // step 0 judged a feasible argmax
   // Still feasible: the final distributions are the source.
@@ -262,7 +263,7 @@ TEST(SearchBilevel, RelaxedMetricsConvergeOnTheDerivedDesign) {
   TableCost cost(f.tables);
   torch::manual_seed(config.seed);
   auto search = BilevelSearch::create(config, f.space, &cost);
-  ASSERT_TRUE(search) << search.message();
+  ASSERT_TRUE(search) << search.error();
   std::optional<ArchStepStats> first, last;
   for (int e = 0; e < config.optimizer.epochs; ++e) {
     auto stats = (*search)->runEpoch(f.data, e,
@@ -273,7 +274,7 @@ TEST(SearchBilevel, RelaxedMetricsConvergeOnTheDerivedDesign) {
                                          last = *arch;
                                        }
                                      });
-    ASSERT_TRUE(stats) << stats.message();
+    ASSERT_TRUE(stats) << stats.error();
   }
   ASSERT_TRUE(first && last);
   EXPECT_DOUBLE_EQ(first->costTau, config.optimizer.cost_tau_start);
@@ -293,7 +294,7 @@ searchedLogits(const TablesFixture &f, const SearchConfig &config,
                DifferentiableCost *cost) {
   torch::manual_seed(config.seed);
   auto search = BilevelSearch::create(config, f.space, cost);
-  EXPECT_TRUE(search) << search.message();
+  EXPECT_TRUE(search) << search.error();
   for (int e = 0; e < config.optimizer.epochs; ++e)
     EXPECT_TRUE((*search)->runEpoch(f.data, e));
   std::vector<torch::Tensor> beta;
@@ -351,11 +352,11 @@ TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {
 
   TableCost cost(f.tables, *device);
   auto search = BilevelSearch::create(*config, f.space, &cost, *device);
-  ASSERT_TRUE(search) << search.message();
+  ASSERT_TRUE(search) << search.error();
   EXPECT_EQ(deviceOf(*(*search)->supernet()).type(), device->type());
   for (int e = 0; e < config->optimizer.epochs; ++e) {
     auto stats = (*search)->runEpoch(f.data, e);
-    ASSERT_TRUE(stats) << stats.message();
+    ASSERT_TRUE(stats) << stats.error();
     if (e > 0) {
       ASSERT_TRUE(stats->lastArchStep.has_value());
       EXPECT_EQ(stats->lastArchStep->values.size(), 1u);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {
@@ -26,12 +27,12 @@ hardware:
 /// The error of parsing `text`, or "" if it parses.
 std::string errorOf(const std::string &text) {
   auto config = parseConfig(text, "tiny.yaml");
-  return config ? "" : config.message();
+  return config ? "" : config.error();
 }
 
 TEST(SearchConfig, MinimalConfigTakesDefaults) {
   auto config = parseConfig(kMinimal, "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->source, "tiny.yaml");
   EXPECT_EQ(config->data.dataset, DatasetKind::Synthetic);
   EXPECT_EQ(config->data.val_size, 10);
@@ -72,7 +73,7 @@ derived: {epochs: 2, lr: 0.1}
 cost_proxy: {kind: evaluator, evaluator_samples: 100}
 )";
   auto config = parseConfig(text, "full.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->seed, 7u);
   EXPECT_EQ(config->threads, 3);
   EXPECT_EQ(config->device, DeviceKind::Cpu);
@@ -131,7 +132,7 @@ TEST(SearchConfig, HardwareDistributionIsJointOrPerDimension) {
   text.replace(text.find("dataflow: [ws, rs]"), 18,
                "dataflow: [ws, rs]\n  distribution: per-dimension");
   auto config = parseConfig(text, "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->hardware.distribution, HardwareDistribution::PerDimension);
 
   text.replace(text.find("per-dimension"), 13, "factorised");
@@ -273,21 +274,21 @@ TEST(SearchConfig, DefaultsFitShortRunsAndGeneratedData) {
   text.replace(text.find("data: {dataset: synthetic, val_size: 10}"), 40,
                "data: {dataset: synthetic, synthetic: {train_images: 100}}");
   auto config = parseConfig(text + "optimizer: {epochs: 1}\n", "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->data.val_size, 20);
   EXPECT_EQ(config->optimizer.warmup_epochs, 0);
   config = parseConfig(text + "optimizer: {epochs: 2}\n", "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->optimizer.warmup_epochs, 1);
   config = parseConfig(text + "optimizer: {epochs: 6}\n", "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->optimizer.warmup_epochs, 2);
   // Real data sets keep the documented default.
   text = kMinimal;
   text.replace(text.find("data: {dataset: synthetic, val_size: 10}"), 40,
                "data: {dataset: fashion-mnist}");
   config = parseConfig(text, "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->data.val_size, 10000);
 }
 
@@ -300,14 +301,14 @@ TEST(SearchConfig, InvalidYamlNamesLine) {
 TEST(SearchConfig, MissingFileIsAnError) {
   auto config = loadConfig("/nonexistent/dir/search.yaml");
   ASSERT_FALSE(config);
-  EXPECT_NE(config.message().find("/nonexistent/dir/search.yaml"),
+  EXPECT_NE(config.error().find("/nonexistent/dir/search.yaml"),
             std::string::npos);
 }
 
 TEST(SearchConfig, ExamplesParse) {
   for (const char *name : {"tiny.yaml", "fashion-mnist.yaml"}) {
     auto config = loadConfig(std::string(HDX_SOURCE_DIR) + "/examples/" + name);
-    ASSERT_TRUE(config) << config.message();
+    ASSERT_TRUE(config) << config.error();
     EXPECT_FALSE(config->constraints.constrained().empty()) << name;
   }
 }
@@ -326,10 +327,10 @@ TEST(SearchConfig, MethodNamesRoundTrip) {
 
 TEST(SearchNetworkSpace, ResolvesShapesAndCandidates) {
   auto config = parseConfig(kMinimal, "tiny.yaml");
-  ASSERT_TRUE(config) << config.message();
+  ASSERT_TRUE(config) << config.error();
   config->search_space.head_channels = 32;
   auto space = NetworkSpace::build(config->search_space, {1, 16, 16}, 4);
-  ASSERT_TRUE(space) << space.message();
+  ASSERT_TRUE(space) << space.error();
   // 3 kernels x 2 expansions + skip.
   ASSERT_EQ(space->numCandidates(), 7);
   EXPECT_EQ(space->candidates()[1].name(), "mb_k3_e6");
@@ -362,7 +363,7 @@ TEST(SearchNetworkSpace, ResolvesShapesAndCandidates) {
   EXPECT_TRUE(space->checkChoice({0, 6, 1}).ok());
   Status bad = space->checkChoice({6, 0, 0});
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.message().find("stage0.layer0: candidate skip"),
+  EXPECT_NE(bad.error().find("stage0.layer0: candidate skip"),
             std::string::npos);
 }
 

@@ -102,7 +102,7 @@ TEST(SearchCostTables, TableSumEqualsDirectMeasurementExactly) {
     Metrics fromTable = f.tables.measure(arch, h);
     auto direct = measureDesign(f.space, f.config.hardware, arch,
                                 f.tables.point(h), mapper::Objective::Latency);
-    ASSERT_TRUE(direct) << direct.message();
+    ASSERT_TRUE(direct) << direct.error();
     for (int m = 0; m < kNumMetrics; ++m)
       EXPECT_EQ(fromTable[m], (*direct)[m]) << "metric " << m;
     EXPECT_GT(fromTable[0], 0);
@@ -238,7 +238,7 @@ TEST(SearchDerivation, KeepsTheArgmaxWhenItMeetsTheLimits) {
   ConstraintLimits limits;
   limits.latency_ms = 1e9;
   auto derived = deriveDesign(f.tables, f.space, a, h, limits);
-  ASSERT_TRUE(derived) << derived.message();
+  ASSERT_TRUE(derived) << derived.error();
   EXPECT_EQ(derived->design.architecture, arch);
   EXPECT_TRUE(derived->repairs.empty());
 }
@@ -263,7 +263,7 @@ TEST(SearchDerivation, RepairsAViolatedLatencyLimit) {
   ConstraintLimits limits;
   limits.latency_ms = (best + argmaxLatency) / 2;
   auto derived = deriveDesign(f.tables, f.space, a, h, limits);
-  ASSERT_TRUE(derived) << derived.message();
+  ASSERT_TRUE(derived) << derived.error();
   EXPECT_DOUBLE_EQ(derived->argmax.metrics[0], argmaxLatency);
   EXPECT_LE(derived->design.metrics[0], *limits.latency_ms);
   EXPECT_FALSE(derived->repairs.empty());
@@ -302,7 +302,7 @@ TEST(SearchDerivation, RepairsWhenOnlyJointChangesHelp) {
     for (int start = 0; start < f.tables.numPoints(); ++start) {
       auto [a, h] = favouring(f, fastest, f.tables.point(start));
       auto derived = deriveDesign(f.tables, f.space, a, h, limits);
-      ASSERT_TRUE(derived) << derived.message();
+      ASSERT_TRUE(derived) << derived.error();
       EXPECT_LE(derived->design.metrics[0], *limits.latency_ms);
       EXPECT_LE(derived->design.metrics[2], *limits.area_mm2);
       for (const std::string &repair : derived->repairs)
@@ -323,17 +323,17 @@ TEST(SearchDerivation, UnreachableLimitNamesTheBestValue) {
   auto derived = deriveDesign(f.tables, f.space, a, h, limits);
   ASSERT_FALSE(derived);
   EXPECT_NE(
-      derived.message().find("latency_ms <= " + hdx::formatDouble(best / 2) +
-                             ": the best this design space reaches is " +
-                             hdx::formatDouble(best)),
+      derived.error().find("latency_ms <= " + hdx::formatDouble(best / 2) +
+                           ": the best this design space reaches is " +
+                           hdx::formatDouble(best)),
       std::string::npos)
-      << derived.message();
+      << derived.error();
 }
 
 TEST(SearchEvaluatorCost, LearnsTheTablesOnHeldOutDesigns) {
   const Fixture &f = fixture();
   auto evaluator = EvaluatorCost::train(f.tables, f.space, 1500, 40, 1);
-  ASSERT_TRUE(evaluator) << evaluator.message();
+  ASSERT_TRUE(evaluator) << evaluator.error();
   const EvaluatorAccuracy &acc = (*evaluator)->accuracy();
   EXPECT_EQ(acc.test_samples, 300);
   for (int m = 0; m < kNumMetrics; ++m)

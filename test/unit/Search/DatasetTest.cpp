@@ -14,6 +14,7 @@
 #include <fstream>
 #include <set>
 
+using namespace hdx;
 using namespace hdx::search;
 using namespace hdx::search::test;
 namespace fs = std::filesystem;
@@ -61,7 +62,7 @@ TEST(SearchData, ReadsGzippedIdx) {
   writeTinyIdx(dir, "train");
   auto set = readIdx((dir / "train-images-idx3-ubyte.gz").string(),
                      (dir / "train-labels-idx1-ubyte.gz").string(), 10);
-  ASSERT_TRUE(set) << set.message();
+  ASSERT_TRUE(set) << set.error();
   EXPECT_EQ(set->size(), 3);
   EXPECT_EQ(set->height, 2);
   EXPECT_EQ(set->channels, 1);
@@ -78,14 +79,14 @@ TEST(SearchData, CorruptIdxNamesTheFile) {
   writeGzip(images, idx(0x801, {3, 2, 2}, std::vector<uint8_t>(12)));
   auto r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find(images.string()), std::string::npos);
-  EXPECT_NE(r.message().find("not an IDX file"), std::string::npos);
+  EXPECT_NE(r.error().find(images.string()), std::string::npos);
+  EXPECT_NE(r.error().find("not an IDX file"), std::string::npos);
 
   // Header announces more data than the file holds.
   writeGzip(images, idx(0x803, {3, 2, 2}, std::vector<uint8_t>(11)));
   r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find("corrupt"), std::string::npos) << r.message();
+  EXPECT_NE(r.error().find("corrupt"), std::string::npos) << r.error();
 
   // A truncated gzip stream.
   std::vector<uint8_t> whole =
@@ -98,20 +99,18 @@ TEST(SearchData, CorruptIdxNamesTheFile) {
              std::vector<uint8_t>(gz.begin(), gz.begin() + gz.size() / 2));
   r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find(images.string()), std::string::npos)
-      << r.message();
+  EXPECT_NE(r.error().find(images.string()), std::string::npos) << r.error();
 
   // Label out of range, and label count mismatch.
   writeGzip(images, idx(0x803, {3, 2, 2}, std::vector<uint8_t>(12)));
   writeGzip(labels, idx(0x801, {3}, {0, 1, 12}));
   r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find("label 12 of item 2"), std::string::npos);
+  EXPECT_NE(r.error().find("label 12 of item 2"), std::string::npos);
   writeGzip(labels, idx(0x801, {2}, {0, 1}));
   r = readIdx(images.string(), labels.string(), 10);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.message().find("has 2 labels for the 3 images"),
-            std::string::npos);
+  EXPECT_NE(r.error().find("has 2 labels for the 3 images"), std::string::npos);
 }
 
 TEST(SearchData, MissingFashionMnistNamesTheFile) {
@@ -120,9 +119,9 @@ TEST(SearchData, MissingFashionMnistNamesTheFile) {
   config.val_size = 1;
   auto data = loadData(config, 1);
   ASSERT_FALSE(data);
-  EXPECT_NE(data.message().find("train-images-idx3-ubyte.gz' not found"),
+  EXPECT_NE(data.error().find("train-images-idx3-ubyte.gz' not found"),
             std::string::npos)
-      << data.message();
+      << data.error();
 }
 
 TEST(SearchData, FashionMnistFolderWithSmallFiles) {
@@ -133,7 +132,7 @@ TEST(SearchData, FashionMnistFolderWithSmallFiles) {
   config.path = dir.string();
   config.val_size = 1;
   auto data = loadData(config, 3);
-  ASSERT_TRUE(data) << data.message();
+  ASSERT_TRUE(data) << data.error();
   EXPECT_EQ(data->val.size(), 1);
   EXPECT_EQ(data->train.size(), 2);
   EXPECT_EQ(data->test.size(), 3);
@@ -146,7 +145,7 @@ TEST(SearchData, FashionMnistFolderWithSmallFiles) {
   config.val_size = 3;
   data = loadData(config, 3);
   ASSERT_FALSE(data);
-  EXPECT_NE(data.message().find("data.val_size (3)"), std::string::npos);
+  EXPECT_NE(data.error().find("data.val_size (3)"), std::string::npos);
 }
 
 TEST(SearchData, DebianFashionMnist) {
@@ -161,7 +160,7 @@ TEST(SearchData, DebianFashionMnist) {
   std::string dir = kDefaultFashionMnistDir;
   auto test = readIdx(dir + "/t10k-images-idx3-ubyte.gz",
                       dir + "/t10k-labels-idx1-ubyte.gz", 10);
-  ASSERT_TRUE(test) << test.message();
+  ASSERT_TRUE(test) << test.error();
   EXPECT_EQ(test->size(), 10000);
   EXPECT_EQ(test->height, 28);
   EXPECT_EQ(test->width, 28);
@@ -194,7 +193,7 @@ TEST(SearchData, CifarBatches) {
   config.path = dir.parent_path().string(); // the extracted archive's parent
   config.val_size = 4;
   auto data = loadData(config, 1);
-  ASSERT_TRUE(data) << data.message();
+  ASSERT_TRUE(data) << data.error();
   EXPECT_EQ(data->inputShape().channels, 3);
   EXPECT_EQ(data->inputShape().height, 32);
   EXPECT_EQ(data->train.size() + data->val.size(), 10);
@@ -207,9 +206,9 @@ TEST(SearchData, CifarBatches) {
   ASSERT_EQ(::mkfifo((dir / "data_batch_2.bin").c_str(), 0600), 0);
   data = loadData(config, 1);
   ASSERT_FALSE(data);
-  EXPECT_NE(data.message().find("data_batch_2.bin: is not a regular file"),
+  EXPECT_NE(data.error().find("data_batch_2.bin: is not a regular file"),
             std::string::npos)
-      << data.message();
+      << data.error();
   fs::remove(dir / "data_batch_2.bin");
   writePlain(dir / "data_batch_2.bin", batch(2, 2));
 
@@ -219,9 +218,9 @@ TEST(SearchData, CifarBatches) {
   data = loadData(config, 1);
   ASSERT_FALSE(data);
   EXPECT_NE(
-      data.message().find("data_batch_3.bin' is not a CIFAR-10 binary batch"),
+      data.error().find("data_batch_3.bin' is not a CIFAR-10 binary batch"),
       std::string::npos)
-      << data.message();
+      << data.error();
 }
 
 TEST(SearchData, SyntheticIsDeterministicAndBalancedEnough) {
@@ -244,7 +243,7 @@ TEST(SearchData, SyntheticIsDeterministicAndBalancedEnough) {
   data.val_size = 100;
   data.train_size = 300;
   auto splits = loadData(data, 5);
-  ASSERT_TRUE(splits) << splits.message();
+  ASSERT_TRUE(splits) << splits.error();
   EXPECT_EQ(splits->numClasses, 4);
   EXPECT_EQ(splits->train.size(), 300);
   EXPECT_EQ(splits->val.size(), 100);

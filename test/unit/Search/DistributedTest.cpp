@@ -19,6 +19,7 @@
 #include <functional>
 #include <thread>
 
+using namespace hdx;
 using namespace hdx::search;
 
 namespace {
@@ -47,7 +48,7 @@ void onRanks(int world, const std::function<void(ProcessGroup &)> &body) {
       env.masterAddr = "127.0.0.1";
       env.masterPort = port;
       auto group = ProcessGroup::connect(env, std::chrono::seconds(30));
-      ASSERT_TRUE(group.ok()) << group.message();
+      ASSERT_TRUE(group.ok()) << group.error();
       body(**group);
     });
   for (std::thread &t : threads)
@@ -131,12 +132,12 @@ TEST(Distributed, RankEnvironmentIsChecked) {
   ::setenv("MASTER_PORT", "29500", 1);
   auto env = rankEnvironmentFromEnv();
   ASSERT_FALSE(env.ok());
-  EXPECT_EQ(env.message(), "RANK=2 is not below WORLD_SIZE=2");
+  EXPECT_EQ(env.error(), "RANK=2 is not below WORLD_SIZE=2");
   ::setenv("RANK", "1", 1);
   ::setenv("MASTER_PORT", "70000", 1);
   env = rankEnvironmentFromEnv();
   ASSERT_FALSE(env.ok());
-  EXPECT_EQ(env.message(),
+  EXPECT_EQ(env.error(),
             "MASTER_PORT='70000' is not an integer from 1 to 65535");
   ::setenv("MASTER_PORT", "29500", 1);
   env = rankEnvironmentFromEnv();

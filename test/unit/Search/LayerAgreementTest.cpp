@@ -114,9 +114,9 @@ TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
                        "hardware: {pe_rows: [4], pe_cols: [4], rf_bytes: [64], "
                        "glb_kib: [64], dataflow: [ws]}\n";
     auto config = parseConfig(text, "agreement.yaml");
-    ASSERT_TRUE(config) << config.message();
+    ASSERT_TRUE(config) << config.error();
     auto space = NetworkSpace::build(config->search_space, {3, 19, 19}, 10);
-    ASSERT_TRUE(space) << space.message();
+    ASSERT_TRUE(space) << space.error();
     for (int trial = 0; trial < 8; ++trial) {
       std::vector<int> arch;
       for (const SearchableLayer &layer : space->layers()) {
@@ -130,7 +130,7 @@ TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
       net->eval();
       onnx::ModelProto model;
       Status written = buildOnnxModel(*net, model);
-      ASSERT_TRUE(written.ok()) << written.message();
+      ASSERT_TRUE(written.ok()) << written.error();
 
       std::vector<cost::Layer> searched = networkLayers(*space, arch);
       std::vector<cost::Layer> compiled = compilerLayers(model);

@@ -23,6 +23,7 @@
 #include <map>
 #include <set>
 
+using namespace hdx;
 using namespace hdx::search;
 using namespace hdx::search::test;
 namespace fs = std::filesystem;
@@ -46,7 +47,7 @@ DerivedNet trainedNet() {
   torch::manual_seed(7);
   // k5e3, skip, k3e1
   auto net = makeDerivedNet(smallSpace(), {3, 4, 0});
-  EXPECT_TRUE(net) << net.message();
+  EXPECT_TRUE(net) << net.error();
   torch::NoGradGuard noGrad;
   for (auto &m : (*net)->modules(false))
     if (auto *bn = m->as<torch::nn::BatchNorm2dImpl>()) {
@@ -132,7 +133,7 @@ void expectFaithful(bool fold) {
   options.batchSize = 2;
   options.docString = "test network";
   Status written = writeOnnx(*net, path.string(), options);
-  ASSERT_TRUE(written) << written.message();
+  ASSERT_TRUE(written) << written.error();
 
   onnx::ModelProto model = readModel(path);
   EXPECT_NO_THROW(onnx::checker::check_model(model));
@@ -207,7 +208,7 @@ TEST(SearchOnnxWriter, FailedWritesLeaveNoFile) {
   fs::path dir = scratchDir("atomic");
   Status s = writeOnnx(*net, (dir / "missing" / "network.onnx").string());
   ASSERT_FALSE(s);
-  EXPECT_NE(s.message().find("missing/network.onnx"), std::string::npos);
+  EXPECT_NE(s.error().find("missing/network.onnx"), std::string::npos);
   EXPECT_TRUE(fs::is_empty(dir));
 
   // A successful write replaces the old file and leaves no temporary file.

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <limits>
 
+using namespace hdx;
 using namespace hdx::search;
 using namespace hdx::search::test;
 

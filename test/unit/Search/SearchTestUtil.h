@@ -41,7 +41,7 @@ inline std::filesystem::path scratchDir(const std::string &name) {
 
 inline SearchConfig configOf(const std::string &yaml, const std::string &file) {
   auto config = parseConfig(yaml, file);
-  EXPECT_TRUE(config) << config.message();
+  EXPECT_TRUE(config) << config.error();
   return *config;
 }
 
@@ -51,7 +51,7 @@ inline NetworkSpace spaceOf(const SearchSpaceConfig &config,
                             FeatureShape input = {1, 8, 8},
                             int numClasses = 3) {
   auto space = NetworkSpace::build(config, input, numClasses);
-  EXPECT_TRUE(space) << space.message();
+  EXPECT_TRUE(space) << space.error();
   return *space;
 }
 
@@ -59,7 +59,7 @@ inline CostTables tablesOf(const NetworkSpace &space,
                            const HardwareSpaceConfig &hardware,
                            const CostTables::Options &options = {}) {
   auto tables = CostTables::build(space, hardware, options);
-  EXPECT_TRUE(tables) << tables.message();
+  EXPECT_TRUE(tables) << tables.error();
   return *tables;
 }
 

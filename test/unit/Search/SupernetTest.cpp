@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+using namespace hdx;
 using namespace hdx::search;
 using namespace hdx::search::test;
 
@@ -174,7 +175,7 @@ TEST(SearchDerivedNet, BuildsTheChosenBlocks) {
   SearchConfig config = tinyConfig();
   NetworkSpace space = tinySpace(config);
   auto net = makeDerivedNet(space, {1, 4, 2});
-  ASSERT_TRUE(net) << net.message();
+  ASSERT_TRUE(net) << net.error();
   ASSERT_EQ((*net)->layers.size(), 3u);
   EXPECT_TRUE((*net)->layers[0]);
   EXPECT_FALSE((*net)->layers[1]);         // skip
@@ -195,7 +196,7 @@ TEST(SearchDerivedNet, BuildsTheChosenBlocks) {
 
   auto bad = makeDerivedNet(space, {4, 0, 0});
   ASSERT_FALSE(bad);
-  EXPECT_NE(bad.message().find("stage0.layer0: candidate skip"),
+  EXPECT_NE(bad.error().find("stage0.layer0: candidate skip"),
             std::string::npos);
 }
 
@@ -204,7 +205,7 @@ TEST(SearchBilevel, ConstraintsNeedACostModel) {
   config.constraints.latency_ms = 1.0;
   auto search = BilevelSearch::create(config, tinySpace(config), nullptr);
   ASSERT_FALSE(search);
-  EXPECT_NE(search.message().find("latency_ms"), std::string::npos);
+  EXPECT_NE(search.error().find("latency_ms"), std::string::npos);
 }
 
 /// Expected latency after `steps` alpha/beta steps under `method`, with the
@@ -227,7 +228,7 @@ LatencyRun latencyRun(ConstraintMethod method, double softLambda, int steps) {
   config.method.method = method;
   config.method.soft_lambda = softLambda;
   auto search = BilevelSearch::create(config, space, &cost);
-  EXPECT_TRUE(search) << search.message();
+  EXPECT_TRUE(search) << search.error();
   Batch b = randomBatch(16);
   for (int i = 0; i < steps; ++i) {
     ArchStepStats s = (*search)->archStep(b, 1.0);
@@ -255,7 +256,7 @@ TEST(SearchBilevel, RunsEpochsDeterministically) {
     SearchConfig config = tinyConfig();
     torch::manual_seed(config.seed);
     auto data = loadData(config.data, config.seed);
-    EXPECT_TRUE(data) << data.message();
+    EXPECT_TRUE(data) << data.error();
     NetworkSpace space = tinySpace(config);
     StandInCost cost(space, config.hardware);
     config.constraints.latency_ms = cost.latencyRange(space).second * 0.8;
@@ -263,13 +264,13 @@ TEST(SearchBilevel, RunsEpochsDeterministically) {
     config.objective.lambda = 0.01;
     config.method.method = method;
     auto search = BilevelSearch::create(config, space, &cost);
-    EXPECT_TRUE(search) << search.message();
+    EXPECT_TRUE(search) << search.error();
     std::vector<SearchEpochStats> epochs;
     int steps = 0;
     for (int e = 0; e < config.optimizer.epochs; ++e) {
       auto stats = (*search)->runEpoch(
           *data, e, [&](int, int, const ArchStepStats *) { ++steps; });
-      EXPECT_TRUE(stats) << stats.message();
+      EXPECT_TRUE(stats) << stats.error();
       epochs.push_back(*stats);
     }
     EXPECT_EQ(steps, 2 * 4);           // 128 training images in batches of 32
@@ -299,7 +300,7 @@ TEST(SearchTraining, DerivedNetLearnsSyntheticData) {
   config.data.val_size = 128;
   torch::manual_seed(5);
   auto data = loadData(config.data, 5);
-  ASSERT_TRUE(data) << data.message();
+  ASSERT_TRUE(data) << data.error();
   auto space = NetworkSpace::build(config.search_space, data->inputShape(), 4);
   ASSERT_TRUE(space);
   auto net = makeDerivedNet(*space, {1, 1, 1});
@@ -311,11 +312,11 @@ TEST(SearchTraining, DerivedNetLearnsSyntheticData) {
   int reported = 0;
   auto reports = trainDerived(*net, *data, training, config.optimizer, 5,
                               [&](const EpochReport &) { ++reported; });
-  ASSERT_TRUE(reports) << reports.message();
+  ASSERT_TRUE(reports) << reports.error();
   EXPECT_EQ(reported, 4);
   EXPECT_LT(reports->back().train.loss, reports->front().train.loss);
   auto test = evaluate(*net, data->test);
-  ASSERT_TRUE(test) << test.message();
+  ASSERT_TRUE(test) << test.error();
   EXPECT_GT(test->accuracy, 0.6) << "chance is 0.25";
 }
 

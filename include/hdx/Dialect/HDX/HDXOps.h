@@ -16,4 +16,15 @@
 #define GET_OP_CLASSES
 #include "hdx/Dialect/HDX/HDXOps.h.inc"
 
+namespace hdx {
+
+/// The module's one accelerator; an error when it declares none or several.
+mlir::FailureOr<AcceleratorOp> getUniqueAccelerator(mlir::ModuleOp module);
+
+/// The name of the layer at `loc`: the first name in it (the ONNX node name
+/// for imported networks), or an empty string.
+std::string getLayerName(mlir::Location loc);
+
+} // namespace hdx
+
 #endif // HDX_HDXOPS_H

@@ -1,5 +1,5 @@
-//===- HDXCostModel.cpp - hdx IR <-> the cost model -----------------------===//
-#include "hdx/Dialect/HDX/HDXCostModel.h"
+//===- HDXCostSpec.cpp - hdx attributes <-> the cost model's types -------===//
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -7,37 +7,6 @@
 using namespace mlir;
 
 namespace hdx {
-
-FailureOr<AcceleratorOp> getUniqueAccelerator(ModuleOp module) {
-  SmallVector<AcceleratorOp> found(module.getOps<AcceleratorOp>());
-  if (found.size() == 1)
-    return found.front();
-  if (found.empty())
-    return module.emitError()
-           << "the module declares no hdx.accelerator (attach one with "
-              "--hdx-attach-accelerator=\"accel=<file.yaml>\")";
-  InFlightDiagnostic diag = module.emitError()
-                            << "the module declares " << found.size()
-                            << " accelerators; exactly one is needed";
-  for (AcceleratorOp op : found)
-    diag.attachNote(op.getLoc()) << "accelerator @" << op.getSymName();
-  return diag;
-}
-
-FailureOr<cost::CostModel> getCostModel(AcceleratorOp accelerator) {
-  cost::Expected<cost::CostModel> model = cost::CostModel::create(
-      toCostAccelerator(accelerator.getConfig(), accelerator.getSymName()));
-  if (!model)
-    return accelerator.emitError() << model.error();
-  return *model;
-}
-
-FailureOr<cost::CostModel> getCostModel(ModuleOp module) {
-  FailureOr<AcceleratorOp> accelerator = getUniqueAccelerator(module);
-  if (failed(accelerator))
-    return failure();
-  return getCostModel(*accelerator);
-}
 
 cost::Accelerator toCostAccelerator(AcceleratorAttr attr, StringRef name) {
   cost::Accelerator accel;
@@ -81,7 +50,7 @@ cost::Mapping toCostMapping(MappingAttr attr) {
                         attr.getRfOrder()};
   for (int level = 0; level < cost::kNumLevels; ++level) {
     // The attribute verifier guarantees a permutation of NKCRSPQ.
-    cost::Status status =
+    hdx::Status status =
         cost::parsePermutation(orders[level].str(), mapping.permutation[level]);
     (void)status;
   }
@@ -98,27 +67,14 @@ MappingAttr getMappingAttr(MLIRContext *context, const cost::Mapping &mapping) {
   SmallVector<int64_t> cols(mapping.spatial_cols.begin(),
                             mapping.spatial_cols.end());
   SmallVector<int64_t> dram = level(cost::DRAM), glb = level(cost::GLB),
-                      rf = level(cost::RF);
+                       rf = level(cost::RF);
   std::string dramOrder = cost::toString(mapping.permutation[cost::DRAM]);
   std::string glbOrder = cost::toString(mapping.permutation[cost::GLB]);
   std::string rfOrder = cost::toString(mapping.permutation[cost::RF]);
-  return MappingAttr::get(context, ArrayRef<int64_t>(dram),
-                          ArrayRef<int64_t>(glb), ArrayRef<int64_t>(rf),
-                          ArrayRef<int64_t>(rows), ArrayRef<int64_t>(cols),
-                          StringRef(dramOrder), StringRef(glbOrder),
-                          StringRef(rfOrder));
-}
-
-std::string getLayerName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::string name = getLayerName(inner); !name.empty())
-        return name;
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return getLayerName(callSite.getCallee());
-  return "";
+  return MappingAttr::get(
+      context, ArrayRef<int64_t>(dram), ArrayRef<int64_t>(glb),
+      ArrayRef<int64_t>(rf), ArrayRef<int64_t>(rows), ArrayRef<int64_t>(cols),
+      StringRef(dramOrder), StringRef(glbOrder), StringRef(rfOrder));
 }
 
 } // namespace hdx
