@@ -224,4 +224,32 @@ RankSetup setUpRanks(const char *tool, int argc, char **argv,
   return setup;
 }
 
+SearchToolStart startSearchTool(const char *tool, int argc, char **argv) {
+  SearchToolStart start;
+  if (std::string error = parseSearchArguments(argc, argv, start.args);
+      !error.empty()) {
+    std::fprintf(stderr, "%s: error: %s\n%s", tool, error.c_str(),
+                 searchUsage(tool).c_str());
+    start.exitCode = 1;
+    return start;
+  }
+  if (start.args.help) {
+    std::printf("%s", searchUsage(tool).c_str());
+    start.exitCode = 0;
+    return start;
+  }
+  hdx::Expected<search::SearchConfig> config =
+      search::loadConfig(start.args.config);
+  if (!config) {
+    std::fprintf(stderr, "%s: error: %s\n", tool, config.error().c_str());
+    start.exitCode = 1;
+    return start;
+  }
+  start.config = std::move(*config);
+  search::applyOverrides(start.config, start.args.overrides);
+  start.ranks = setUpRanks(tool, argc, argv, start.args, start.config);
+  start.exitCode = start.ranks.exitCode;
+  return start;
+}
+
 } // namespace hdx::tools

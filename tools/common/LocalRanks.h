@@ -38,6 +38,19 @@ struct RankSetup {
 RankSetup setUpRanks(const char *tool, int argc, char **argv,
                      const SearchArguments &args, search::SearchConfig &config);
 
+/// What hdx-search and hdx-codesign do first: parse the command line (the
+/// usage on --help or after a bad argument), read the configuration with
+/// its command-line overrides, and launch or join the ranks.
+struct SearchToolStart {
+  SearchArguments args;
+  search::SearchConfig config;
+  RankSetup ranks;
+  /// Set when the tool is done (help printed, an error reported, or the
+  /// launcher's status).
+  std::optional<int> exitCode;
+};
+SearchToolStart startSearchTool(const char *tool, int argc, char **argv);
+
 } // namespace hdx::tools
 
 #endif // HDX_TOOLS_LOCALRANKS_H

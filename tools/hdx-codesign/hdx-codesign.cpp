@@ -40,38 +40,32 @@
 namespace fs = std::filesystem;
 using namespace hdx;
 
+/// The checkpoint is named after DIR, not the staging folder, so that a
+/// rerun finds it; it goes once the whole run (search and compile) has
+/// succeeded, not when the search ends.
+static search::CheckpointOptions
+checkpointOptions(const tools::SearchArguments &args) {
+  search::CheckpointOptions checkpoint;
+  checkpoint.path = search::checkpointPathFor(args.outDir);
+  checkpoint.resume = args.resume;
+  checkpoint.removeWhenDone = false;
+  return checkpoint;
+}
+
 int main(int argc, char **argv) {
-  tools::SearchArguments args;
-  if (std::string error = tools::parseSearchArguments(argc, argv, args);
-      !error.empty()) {
-    std::fprintf(stderr, "hdx-codesign: error: %s\n%s", error.c_str(),
-                 tools::searchUsage("hdx-codesign").c_str());
-    return 1;
-  }
-  if (args.help) {
-    std::printf("%s", tools::searchUsage("hdx-codesign").c_str());
-    return 0;
-  }
-  hdx::Expected<search::SearchConfig> config = search::loadConfig(args.config);
-  if (!config) {
-    std::fprintf(stderr, "hdx-codesign: error: %s\n", config.error().c_str());
-    return 1;
-  }
-  search::applyOverrides(*config, args.overrides);
-  tools::RankSetup ranks =
-      tools::setUpRanks("hdx-codesign", argc, argv, args, *config);
-  if (ranks.exitCode)
-    return *ranks.exitCode;
+  tools::SearchToolStart start =
+      tools::startSearchTool("hdx-codesign", argc, argv);
+  if (start.exitCode)
+    return *start.exitCode;
+  const tools::SearchArguments &args = start.args;
+  search::SearchConfig &config = start.config;
+  tools::RankSetup &ranks = start.ranks;
   if (!ranks.isRankZero()) {
     // The other ranks of a data-parallel run take part in the search only;
     // rank 0 writes and compiles.
     tools::stopSearchOnSignals();
-    search::CheckpointOptions checkpoint;
-    checkpoint.path = search::checkpointPathFor(args.outDir);
-    checkpoint.resume = args.resume;
-    checkpoint.removeWhenDone = false;
     hdx::Expected<search::SearchOutcome> outcome = search::runSearch(
-        *config, args.outDir, {}, checkpoint, ranks.group.get());
+        config, args.outDir, {}, checkpointOptions(args), ranks.group.get());
     if (!outcome) {
       std::fprintf(stderr, "hdx-codesign: error: rank %d: %s\n",
                    ranks.group->rank(), outcome.error().c_str());
@@ -93,15 +87,10 @@ int main(int argc, char **argv) {
   // then join the compiler's files at the top.
   tools::ProgressPrinter printer(stderr);
   fs::path searchDir = staging.path() / "search";
-  // The checkpoint is named after DIR, not the staging folder, so that a
-  // rerun finds it; it goes once the whole run has succeeded.
   tools::stopSearchOnSignals();
-  search::CheckpointOptions checkpoint;
-  checkpoint.path = search::checkpointPathFor(args.outDir);
-  checkpoint.resume = args.resume;
-  checkpoint.removeWhenDone = false;
+  search::CheckpointOptions checkpoint = checkpointOptions(args);
   hdx::Expected<search::SearchOutcome> outcome = search::runSearch(
-      *config, searchDir.string(), tools::searchProgress(printer), checkpoint,
+      config, searchDir.string(), tools::searchProgress(printer), checkpoint,
       ranks.group.get());
   if (!outcome) {
     printer.finish();
@@ -127,7 +116,7 @@ int main(int argc, char **argv) {
     }
   }
 
-  const search::ConstraintLimits &limits = config->constraints;
+  const search::ConstraintLimits &limits = config.constraints;
   mlir::FailureOr<driver::CompiledDesign> design =
       driver::compileSearchedDesign(
           staging.path().string(), args.outDir, *outcome, limits,

@@ -27,27 +27,12 @@ using namespace hdx;
 using namespace hdx::search;
 
 int main(int argc, char **argv) {
-  tools::SearchArguments args;
-  if (std::string error = tools::parseSearchArguments(argc, argv, args);
-      !error.empty()) {
-    std::fprintf(stderr, "hdx-search: error: %s\n%s", error.c_str(),
-                 tools::searchUsage("hdx-search").c_str());
-    return 1;
-  }
-  if (args.help) {
-    std::printf("%s", tools::searchUsage("hdx-search").c_str());
-    return 0;
-  }
-  Expected<SearchConfig> config = loadConfig(args.config);
-  if (!config) {
-    std::fprintf(stderr, "hdx-search: error: %s\n", config.error().c_str());
-    return 1;
-  }
-  applyOverrides(*config, args.overrides);
-  tools::RankSetup ranks =
-      tools::setUpRanks("hdx-search", argc, argv, args, *config);
-  if (ranks.exitCode)
-    return *ranks.exitCode;
+  tools::SearchToolStart start =
+      tools::startSearchTool("hdx-search", argc, argv);
+  if (start.exitCode)
+    return *start.exitCode;
+  const tools::SearchArguments &args = start.args;
+  tools::RankSetup &ranks = start.ranks;
 
   tools::stopSearchOnSignals();
   tools::ProgressPrinter printer(stderr);
@@ -55,7 +40,7 @@ int main(int argc, char **argv) {
   checkpoint.resume = args.resume;
   // Rank 0 speaks for a data-parallel run; the others report only errors.
   Expected<SearchOutcome> outcome = runSearch(
-      *config, args.outDir,
+      start.config, args.outDir,
       ranks.isRankZero() ? tools::searchProgress(printer) : SearchProgress{},
       checkpoint, ranks.group.get());
   printer.finish();
