@@ -187,18 +187,6 @@ Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
   return report;
 }
 
-Expected<Metrics> measureDesign(const NetworkSpace &space,
-                                const HardwareSpaceConfig &hardware,
-                                const std::vector<int> &architecture,
-                                const HardwareChoice &choice,
-                                mapper::Objective objective) {
-  Expected<DesignReport> report =
-      evaluateDesign(space, hardware, architecture, choice, objective);
-  if (!report)
-    return Error{report.error()};
-  return report->metrics;
-}
-
 /// The latency and energy of each layer of `costs` into `values`.
 static void keep(const std::vector<cost::LayerCost> &costs,
                  std::vector<double> &latency, std::vector<double> &energy) {

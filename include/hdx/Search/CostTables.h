@@ -64,19 +64,14 @@ struct DesignReport {
   int64_t cycles = 0, macs = 0;
 };
 
+/// Measures a discrete design exactly (mapper + cost model): latency and
+/// energy summed over the layers in execution order, and the area.
 Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
                                       const HardwareSpaceConfig &hardware,
                                       const std::vector<int> &architecture,
                                       const HardwareChoice &choice,
                                       mapper::Objective objective);
 
-/// Measures a discrete design exactly (mapper + cost model): latency and
-/// energy summed over the layers in execution order, and the area.
-Expected<Metrics> measureDesign(const NetworkSpace &space,
-                                const HardwareSpaceConfig &hardware,
-                                const std::vector<int> &architecture,
-                                const HardwareChoice &choice,
-                                mapper::Objective objective);
 
 class CostTables {
 public:
@@ -119,7 +114,7 @@ public:
   double area(int h) const { return area_[h]; }
 
   /// The exact cost of a discrete design from the table; equal to
-  /// measureDesign() (same layers, same order of summation).
+  /// evaluateDesign()'s metrics (same layers, same order of summation).
   Metrics measure(const std::vector<int> &architecture, int h) const;
 
   /// The lowest value `metric` reaches anywhere in the space (for each

@@ -162,6 +162,20 @@ def main():
               scratch if compile_args else None, run_args)
 
 
+def check_outcomes(results, is_problem, good, count_line, problems_line, least):
+    """Prints every problem with its stderr, then how many results are `good`
+    and how many are problems; fails when fewer than `least` are good."""
+    problems = [(m, o, e) for m, o, e in results if is_problem(o)]
+    for model, outcome, stderr in problems:
+        print(f"{outcome}: {model}\n{stderr}")
+    count = sum(1 for _, o, _ in results if o == good)
+    print(count_line.format(count=count, total=len(results)))
+    print(problems_line.format(problems=len(problems)))
+    if count < least:
+        print(f"lost coverage: {count} {good}, at least {least} expected")
+        sys.exit(1)
+
+
 def sweep(translate, root, least, compile_args, scratch, run_args=None):
     models = sorted(os.path.join(dirpath, name)
                     for dirpath, _, names in os.walk(root)
@@ -177,15 +191,9 @@ def sweep(translate, root, least, compile_args, scratch, run_args=None):
         counts = per_folder[folder]
         total = sum(counts.values())
         print(f"{folder}: imported {counts.get('imported', 0)} of {total}")
-    bad = [(m, o, e) for m, o, e in results if o in ("hung", "crashed", "silent")]
-    for model, outcome, stderr in bad:
-        print(f"{outcome}: {model}\n{stderr}")
-    imported = sum(1 for _, o, _ in results if o == "imported")
-    print(f"total: imported {imported} of {len(results)}")
-    print(f"crashed, hung or silent: {len(bad)}")
-    if imported < least:
-        print(f"lost coverage: {imported} imported, at least {least} expected")
-        sys.exit(1)
+    check_outcomes(results, lambda o: o in ("hung", "crashed", "silent"),
+                   "imported", "total: imported {count} of {total}",
+                   "crashed, hung or silent: {problems}", least)
     if compile_args is None:
         return
     accel, least_compiled = compile_args[0], int(compile_args[1])
@@ -195,16 +203,10 @@ def sweep(translate, root, least, compile_args, scratch, run_args=None):
         compiled = list(pool.map(
             lambda m: (m,) + compile_and_reread(translate, opt, accel, m, scratch),
             imported_models))
-    problems = [(m, o, e) for m, o, e in compiled
-                if o not in ("compiled", "rejected")]
-    for model, outcome, stderr in problems:
-        print(f"{outcome}: {model}\n{stderr}")
-    count = sum(1 for _, o, _ in compiled if o == "compiled")
-    print(f"compiled and re-read by every emitter: {count} of {len(compiled)}")
-    print(f"compile or re-read problems: {len(problems)}")
-    if count < least_compiled:
-        print(f"lost coverage: {count} compiled, at least {least_compiled} expected")
-        sys.exit(1)
+    check_outcomes(compiled, lambda o: o not in ("compiled", "rejected"),
+                   "compiled",
+                   "compiled and re-read by every emitter: {count} of {total}",
+                   "compile or re-read problems: {problems}", least_compiled)
     if run_args is not None:
         run_sweep(translate, imported_models,
                   {m for m, o, _ in compiled if o == "compiled"}, scratch,
