@@ -31,15 +31,22 @@ cost::Accelerator makeAccelerator(const HardwareSpaceConfig &space,
   return accel;
 }
 
+/// A layer of `kind` mapping `shape`'s input channels to its output
+/// channels, batch 1: all a fully connected layer needs.
+static cost::Layer channelLayer(cost::LayerKind kind, const ConvShape &shape) {
+  cost::Layer layer;
+  layer.kind = kind;
+  layer.name = shape.name;
+  layer.n = 1;
+  layer.k = shape.output.channels;
+  layer.c = shape.input.channels;
+  return layer;
+}
+
 /// A convolution of the network as the compiler sees it after import: "same"
 /// padding (kernel / 2), batch 1.
 static cost::Layer convLayer(const ConvShape &conv) {
-  cost::Layer layer;
-  layer.kind = cost::LayerKind::Conv;
-  layer.name = conv.name;
-  layer.n = 1;
-  layer.k = conv.output.channels;
-  layer.c = conv.input.channels;
+  cost::Layer layer = channelLayer(cost::LayerKind::Conv, conv);
   layer.r = layer.s = conv.kernel;
   layer.p = conv.output.height;
   layer.q = conv.output.width;
@@ -94,14 +101,7 @@ std::vector<cost::Layer> tailLayers(const NetworkSpace &space) {
   pool.s = features.width;
   layers.push_back(pool);
   // The classifier: a fully connected layer on the pooled features.
-  ConvShape classifier = space.classifier();
-  cost::Layer fc;
-  fc.kind = cost::LayerKind::FC;
-  fc.name = classifier.name;
-  fc.n = 1;
-  fc.k = classifier.output.channels;
-  fc.c = classifier.input.channels;
-  layers.push_back(fc);
+  layers.push_back(channelLayer(cost::LayerKind::FC, space.classifier()));
   return layers;
 }
 

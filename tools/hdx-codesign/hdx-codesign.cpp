@@ -58,14 +58,14 @@ int main(int argc, char **argv) {
   if (start.exitCode)
     return *start.exitCode;
   const tools::SearchArguments &args = start.args;
-  search::SearchConfig &config = start.config;
   tools::RankSetup &ranks = start.ranks;
   if (!ranks.isRankZero()) {
     // The other ranks of a data-parallel run take part in the search only;
     // rank 0 writes and compiles.
     tools::stopSearchOnSignals();
-    hdx::Expected<search::SearchOutcome> outcome = search::runSearch(
-        config, args.outDir, {}, checkpointOptions(args), ranks.group.get());
+    hdx::Expected<search::SearchOutcome> outcome =
+        search::runSearch(start.config, args.outDir, {},
+                          checkpointOptions(args), ranks.group.get());
     if (!outcome) {
       std::fprintf(stderr, "hdx-codesign: error: rank %d: %s\n",
                    ranks.group->rank(), outcome.error().c_str());
@@ -90,8 +90,8 @@ int main(int argc, char **argv) {
   tools::stopSearchOnSignals();
   search::CheckpointOptions checkpoint = checkpointOptions(args);
   hdx::Expected<search::SearchOutcome> outcome = search::runSearch(
-      config, searchDir.string(), tools::searchProgress(printer), checkpoint,
-      ranks.group.get());
+      start.config, searchDir.string(), tools::searchProgress(printer),
+      checkpoint, ranks.group.get());
   if (!outcome) {
     printer.finish();
     std::fprintf(stderr, "hdx-codesign: error: %s\n", outcome.error().c_str());
@@ -116,7 +116,7 @@ int main(int argc, char **argv) {
     }
   }
 
-  const search::ConstraintLimits &limits = config.constraints;
+  const search::ConstraintLimits &limits = start.config.constraints;
   mlir::FailureOr<driver::CompiledDesign> design =
       driver::compileSearchedDesign(
           staging.path().string(), args.outDir, *outcome, limits,
