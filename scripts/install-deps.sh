@@ -11,6 +11,9 @@ packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   # ONNX + protobuf, LibTorch, YAML, zlib (gzipped IDX data sets)
   libonnx-dev libprotobuf-dev protobuf-compiler libtorch-dev libyaml-cpp-dev zlib1g-dev
+  # Gloo headers for the c10d process group of distributed searches (LibTorch
+  # includes them but does not depend on the package)
+  libgloo-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev verilator libonnx-testdata
   # reading and comparing TensorProto files (ONNX test data, hdx-run outputs)

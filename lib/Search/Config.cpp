@@ -441,6 +441,12 @@ struct Section {
       r.nonNegative(n, p, static_cast<double>(out));
     });
   }
+  void nonNegInt(const char *key, int &out) const {
+    r.optional(node, path, key, [&](const YAML::Node &n, const std::string &p) {
+      out = r.integer32(n, p);
+      r.nonNegative(n, p, out);
+    });
+  }
   void posNumber(const char *key, double &out) const {
     r.optional(node, path, key, [&](const YAML::Node &n, const std::string &p) {
       out = r.number(n, p);
@@ -696,7 +702,7 @@ void readMethod(const Section &s, MethodConfig &method) {
                method.judge = static_cast<ConstraintJudge>(
                    r.choice(n, p, {"expectation", "argmax"}));
              });
-  Section hdx = s.sub("hdx", {"delta0", "growth", "margin"});
+  Section hdx = s.sub("hdx", {"delta0", "growth", "margin", "hold"});
   hdx.posNumber("delta0", method.hdx_delta0);
   hdx.posNumber("growth", method.hdx_growth);
   if (method.hdx_growth < 1)
@@ -706,6 +712,7 @@ void readMethod(const Section &s, MethodConfig &method) {
   if (method.hdx_margin >= 1)
     r.fail(hdx.node["margin"], child(hdx.path, "margin"),
            "must be smaller than 1 (a fraction of each limit)");
+  hdx.nonNegInt("hold", method.hdx_hold);
   Section dance = s.sub("dance", {"lambda"});
   dance.nonNegNumber("lambda", method.dance_lambda);
   Section soft = s.sub("soft", {"lambda"});

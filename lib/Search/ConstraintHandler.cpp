@@ -16,7 +16,8 @@ ConstraintHandler::ConstraintHandler(const MethodConfig &config,
       violated_(limits_.size(), false) {
   switch (config.method) {
   case ConstraintMethod::Hdx:
-    rule_.emplace(size(), config.hdx_delta0, config.hdx_growth);
+    rule_.emplace(size(), config.hdx_delta0, config.hdx_growth,
+                  config.hdx_hold);
     break;
   case ConstraintMethod::Soft:
     lambdas_.assign(limits_.size(), config.soft_lambda);
@@ -126,11 +127,15 @@ std::vector<double> ConstraintHandler::deltas() const {
 
 std::vector<double> ConstraintHandler::lambdas() const { return lambdas_; }
 
-// Layout: lambda_i, delta_i (hdx only), violated_i as 0/1, feasible.
+// Layout: lambda_i, delta_i and steps since violation_i (hdx only),
+// violated_i as 0/1, feasible.
 std::vector<double> ConstraintHandler::state() const {
   std::vector<double> state(lambdas_);
-  if (rule_)
+  if (rule_) {
     state.insert(state.end(), rule_->deltas().begin(), rule_->deltas().end());
+    for (int since : rule_->stepsSinceViolation())
+      state.push_back(since);
+  }
   for (bool v : violated_)
     state.push_back(v ? 1.0 : 0.0);
   state.push_back(feasible_ ? 1.0 : 0.0);
@@ -139,14 +144,17 @@ std::vector<double> ConstraintHandler::state() const {
 
 bool ConstraintHandler::restoreState(const std::vector<double> &state) {
   size_t n = lambdas_.size(), deltas = rule_ ? rule_->deltas().size() : 0;
-  if (state.size() != n + deltas + violated_.size() + 1)
+  if (state.size() != n + 2 * deltas + violated_.size() + 1)
     return false;
   auto at = state.begin();
   lambdas_.assign(at, at + n);
   at += n;
-  if (rule_)
+  if (rule_) {
     rule_->setDeltas(std::vector<double>(at, at + deltas));
-  at += deltas;
+    at += deltas;
+    rule_->setStepsSinceViolation(std::vector<int>(at, at + deltas));
+    at += deltas;
+  }
   for (size_t i = 0; i < violated_.size(); ++i)
     violated_[i] = *at++ != 0.0;
   feasible_ = *at != 0.0;

@@ -15,6 +15,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -156,9 +157,10 @@ at::Tensor hdx::search::minimalCorrection(const at::Tensor &g,
   return d.to(g.scalar_type()).to(g.device());
 }
 
-HdxRule::HdxRule(int numConstraints, double delta0, double growth)
-    : delta0_(delta0), growth_(growth), deltas_(numConstraints, delta0) {
-  assert(growth >= 1 && delta0 >= 0);
+HdxRule::HdxRule(int numConstraints, double delta0, double growth, int hold)
+    : delta0_(delta0), growth_(growth), hold_(hold),
+      deltas_(numConstraints, delta0), since_(numConstraints, hold + 1) {
+  assert(growth >= 1 && delta0 >= 0 && hold >= 0);
 }
 
 HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
@@ -169,6 +171,7 @@ HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
   Outcome out;
   out.deltas = deltas_;
   out.violated.resize(deltas_.size());
+  out.held.resize(deltas_.size());
   std::vector<int64_t> active;
   std::vector<double> targets;
   for (size_t i = 0; i < deltas_.size(); ++i) {
@@ -177,9 +180,16 @@ HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
       active.push_back(static_cast<int64_t>(i));
       targets.push_back(deltas_[i]);
       deltas_[i] *= growth_; // the next step asks for more while violated
-    } else {
-      deltas_[i] = delta0_;
+      since_[i] = 0;
+      continue;
     }
+    deltas_[i] = delta0_;
+    if (since_[i] < hold_) {
+      out.held[i] = true;
+      active.push_back(static_cast<int64_t>(i));
+      targets.push_back(0.0); // may not rise
+    }
+    since_[i] = std::min(since_[i] + 1, hold_ + 1);
   }
   if (active.empty()) {
     out.gradient = g;

@@ -244,10 +244,13 @@ struct MethodConfig {
   ConstraintJudge judge = ConstraintJudge::Argmax;
   /// hdx works on r_i = t_i / T_i: while r_i >= 1 - margin, it requires
   /// <g, grad r_i> >= delta_i. delta_i starts at delta0 and grows by the
-  /// factor `growth` per consecutive violated step.
+  /// factor `growth` per consecutive violated step. For `hold` steps after
+  /// its last violation a limit may not rise (<g, grad r_i> >= 0), so that
+  /// correcting one limit does not undo the correction of another.
   double hdx_delta0 = 0.05;
   double hdx_growth = 1.02;
   double hdx_margin = 0.02;
+  int hdx_hold = 20;
   double dance_lambda = 1.0;     // dance: weight of the normalised Cost_HW
   double soft_lambda = 1.0;      // soft: lambda * max(0, t/T - 1)
   double adaptive_lambda0 = 1.0; // adaptive: initial weight of t/T

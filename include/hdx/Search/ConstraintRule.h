@@ -12,8 +12,16 @@
 // <g + d, g_i> >= delta_i for all of them: a tiny quadratic program solved
 // exactly over the Gram matrix G G^T (see minimalCorrection). delta_i starts
 // at delta_0, grows by a factor w > 1 for every step the constraint stays
-// violated and returns to delta_0 once it holds. When every constraint holds,
-// g is left unchanged.
+// violated and returns to delta_0 once it holds.
+//
+// A constraint that holds this step but was violated within the last `hold`
+// steps stays in the program with target 0: the step may not raise it
+// (<g, g_i> >= 0), whether it is a correction or the objective's own step.
+// Without that memory, two limits that pull the design in opposite
+// directions (latency wants a larger array, area a smaller one) take turns:
+// each correction, blind to the other limit, undoes the last one, and the
+// search ping-pongs between two designs that each miss one limit. When no
+// constraint is violated or held, g is left unchanged.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HDX_SEARCH_CONSTRAINTRULE_H
@@ -38,13 +46,16 @@ at::Tensor minimalCorrection(const at::Tensor &g, const at::Tensor &constraintGr
 /// The HDX gradient rule with its per-constraint margins delta_i.
 class HdxRule {
 public:
-  HdxRule(int numConstraints, double delta0, double growth);
+  /// `hold`: steps a constraint stays held (target 0) after its last
+  /// violation; 0 turns the memory off.
+  HdxRule(int numConstraints, double delta0, double growth, int hold = 0);
 
   struct Outcome {
     at::Tensor gradient;         // the corrected gradient
     std::vector<bool> violated;  // t_i >= T_i this step
+    std::vector<bool> held;      // held this step (not violated, recently was)
     std::vector<double> deltas;  // delta_i used this step
-    bool feasible = true;        // every violated constraint could be met
+    bool feasible = true;        // every active constraint could be met
   };
 
   /// Applies the rule for one step: `g` is [n], `constraintGrads` is [m, n]
@@ -58,13 +69,22 @@ public:
   const std::vector<double> &deltas() const { return deltas_; }
   /// Restores deltas() (from a checkpoint).
   void setDeltas(std::vector<double> deltas) { deltas_ = std::move(deltas); }
+  /// Steps since each constraint's last violation (hold + 1 once it is
+  /// no longer held), for a checkpoint.
+  const std::vector<int> &stepsSinceViolation() const { return since_; }
+  void setStepsSinceViolation(std::vector<int> since) {
+    since_ = std::move(since);
+  }
   double delta0() const { return delta0_; }
   double growth() const { return growth_; }
+  int hold() const { return hold_; }
 
 private:
   double delta0_;
   double growth_;
+  int hold_;
   std::vector<double> deltas_;
+  std::vector<int> since_;
 };
 
 } // namespace hdx::search

@@ -63,7 +63,7 @@ constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
   judge: expectation
-  hdx: {delta0: 0.01, growth: 2, margin: 0.1}
+  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7}
   dance: {lambda: 4}
   adaptive: {band: 0.2}
   tfnas: {lambda: 0.3}
@@ -89,6 +89,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_EQ(config->objective.normalize, CostNormalization::Reference);
   EXPECT_EQ(config->method.judge, ConstraintJudge::Expectation);
   EXPECT_DOUBLE_EQ(config->method.hdx_margin, 0.1);
+  EXPECT_EQ(config->method.hdx_hold, 7);
   EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
   EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
   EXPECT_EQ(config->optimizer.hw_optimizer, ArchOptimizerKind::Sgd);
@@ -170,6 +171,8 @@ TEST(SearchConfig, MissingAndBadValues) {
        "tiny.yaml: method.hdx.growth: must be at least 1"},
       {"method: {hdx: {margin: 1}}",
        "tiny.yaml: method.hdx.margin: must be smaller than 1"},
+      {"method: {hdx: {hold: -1}}",
+       "tiny.yaml: method.hdx.hold: must not be negative"},
       {"method: {judge: mean}",
        "tiny.yaml: method.judge: expected one of expectation, argmax, got "
        "'mean'"},

@@ -384,15 +384,87 @@ TEST(SearchConstraintHandler, HdxRuleWorksOnTheRatioToTheLimit) {
 
   // Inside the margin (r = 3.95 / 4 = 0.9875 >= 0.98) the rule still acts,
   // so the design does not settle on the boundary; below it
-  // (r = 3.9 / 4 = 0.975) g is left alone.
-  at::Tensor inside = h.correct(g, G, {3.95});
+  // (r = 3.9 / 4 = 0.975) the limit is only held (hold = 1 here): for one
+  // step r may not rise, <g', grad r> >= 0, so g' = (0, 0); after that g
+  // is left alone.
+  config.hdx_hold = 1;
+  ConstraintHandler held(config, {4.0});
+  at::Tensor inside = held.correct(g, G, {3.95});
   EXPECT_NEAR(inside[0].item<double>(), 0.5, 1e-12);
-  h.endStep({3.95});
-  EXPECT_TRUE(h.violated()[0]);
-  at::Tensor below = h.correct(g, G, {3.9});
-  EXPECT_TRUE(at::equal(below, g));
-  h.endStep({3.9});
-  EXPECT_FALSE(h.violated()[0]);
+  held.endStep({3.95});
+  EXPECT_TRUE(held.violated()[0]);
+  at::Tensor below = held.correct(g, G, {3.9});
+  EXPECT_NEAR(below[0].item<double>(), 0.0, 1e-12);
+  EXPECT_NEAR(below[1].item<double>(), 0.0, 1e-12);
+  held.endStep({3.9});
+  EXPECT_FALSE(held.violated()[0]);
+  EXPECT_TRUE(at::equal(held.correct(g, G, {3.9}), g));
+}
+
+// A held limit may not rise. G1 = (1, 0) (t1 violated, delta = 0.1), G2 =
+// (-1, 1) (t2 violated the step before, held), g = 0. Without the hold the
+// correction is 0.1 * G1 = (0.1, 0), and <g', G2> = -0.1: the descent step
+// raises t2 again. With it, min ||d||^2 subject to d1 >= 0.1 and
+// -d1 + d2 >= 0 is d = (0.1, 0.1) (both active; by hand), <g', G2> = 0.
+TEST(SearchHdxRule, AHeldConstraintMayNotRise) {
+  at::Tensor g = vec({0.0, 0.0});
+  at::Tensor G = at::stack({vec({1.0, 0.0}), vec({-1.0, 1.0})});
+  for (int hold : {0, 2}) {
+    HdxRule rule(2, 0.1, 1.0, hold);
+    rule.apply(g, G, {0.0, 2.0}, {1.0, 1.0}); // t2 violated
+    HdxRule::Outcome out = rule.apply(g, G, {2.0, 0.0}, {1.0, 1.0});
+    EXPECT_TRUE(out.violated[0]);
+    EXPECT_FALSE(out.violated[1]);
+    EXPECT_EQ(out.held[1], hold > 0);
+    EXPECT_NEAR(out.gradient[0].item<double>(), 0.1, 1e-12);
+    EXPECT_NEAR(out.gradient[1].item<double>(), hold > 0 ? 0.1 : 0.0, 1e-12);
+  }
+  // Held for exactly `hold` steps after the violation.
+  HdxRule rule(2, 0.1, 1.0, 2);
+  rule.apply(g, G, {0.0, 2.0}, {1.0, 1.0});
+  EXPECT_TRUE(rule.apply(g, G, {0.0, 0.0}, {1.0, 1.0}).held[1]);
+  EXPECT_TRUE(rule.apply(g, G, {0.0, 0.0}, {1.0, 1.0}).held[1]);
+  EXPECT_FALSE(rule.apply(g, G, {0.0, 0.0}, {1.0, 1.0}).held[1]);
+}
+
+// Two limits that pull apart, judged on the argmax as the search does. Three
+// designs, softmax(theta) over them: A = (latency 1.2, area 0.8) and B =
+// (0.8, 1.2) each miss one limit (T = 1 for both), C = (0.97, 0.97) meets
+// both but costs more (the objective is the expected cost 0, 0, 0.3).
+// Starting on A, the rule without memory corrects latency by moving to B,
+// then area by moving back to A, and never settles; with the hold the
+// correction of one limit may not raise the other and the search ends on C.
+TEST(SearchConstraintHandler, HoldStopsTwoLimitsFromTakingTurns) {
+  const std::vector<double> latency{1.2, 0.8, 0.97}, area{0.8, 1.2, 0.97};
+  const at::Tensor cost = vec({0.0, 0.0, 0.3});
+  auto run = [&](int hold, int &missedSteps) {
+    MethodConfig config; // delta0 0.05, growth 1.02, margin 0.02
+    config.hdx_hold = hold;
+    ConstraintHandler h(config, {1.0, 1.0});
+    at::Tensor theta = vec({1.0, 0.0, 0.0});
+    int64_t design = 0;
+    missedSteps = 0;
+    for (int step = 0; step < 300; ++step) {
+      at::Tensor p = at::softmax(theta, 0);
+      // d E_p[v] / d theta = (diag(p) - p p^T) v.
+      at::Tensor jacobian = at::diag(p) - at::outer(p, p);
+      at::Tensor g = at::mv(jacobian, cost);
+      at::Tensor G = at::stack(
+          {at::mv(jacobian, vec(latency)), at::mv(jacobian, vec(area))});
+      design = theta.argmax().item<int64_t>();
+      std::vector<double> judged{latency[design], area[design]};
+      missedSteps += judged[0] > 1 || judged[1] > 1;
+      g = h.correct(g, G, judged);
+      h.endStep(judged);
+      theta = theta - 0.5 * g;
+    }
+    return design;
+  };
+  int missedWithout = 0, missedWith = 0;
+  EXPECT_NE(run(0, missedWithout), 2);
+  EXPECT_GT(missedWithout, 290); // A and B by turns
+  EXPECT_EQ(run(20, missedWith), 2);
+  EXPECT_LT(missedWith, 30);
 }
 
 TEST(SearchConstraintHandler, DanceAndNasThenHwIgnoreTheLimits) {
