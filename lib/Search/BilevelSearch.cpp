@@ -304,19 +304,16 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   } else {
     g = flatGradient(objective, params);
   }
+  // The metrics' gradients, before the step changes the parameters their
+  // graphs saved.
+  torch::Tensor metricGrads;
   if (handler_.correctsGradient()) {
     std::vector<torch::Tensor> rows;
     for (const torch::Tensor &t : constrained)
       rows.push_back(flatGradient(t, params));
-    g = handler_.correct(g, torch::stack(rows), stats.values);
+    metricGrads = torch::stack(rows);
+    g = handler_.correct(g, metricGrads, stats.values);
   }
-  if (cost_)
-    handler_.endStep(stats.values);
-  stats.violated = handler_.violated();
-  if (handler_.correctsGradient() &&
-      std::find(stats.violated.begin(), stats.violated.end(), true) !=
-          stats.violated.end())
-    stats.correctionMet = handler_.lastCorrectionFeasible();
 
   // Hand the (corrected) gradient to the optimizers: alpha's, and beta's
   // unless the method leaves the hardware alone.
@@ -326,9 +323,50 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
     p.mutable_grad() = slice.detach().clone();
     offset += p.numel();
   }
+  std::vector<torch::Tensor> before;
+  for (const torch::Tensor &p : params)
+    before.push_back(p.detach().clone());
   archOptimizer_->step();
   if (handler_.searchesHardware())
     hwOptimizer_->step();
+
+  // Plain SGD steps along the corrected gradient, so the step meets the
+  // rule's margins. Adam rescales each coordinate and carries momentum from
+  // earlier steps, so its step need not lower a violated metric (measured:
+  // under latency, energy and area limits together the search then
+  // alternated between two designs that each missed one limit). Its step u
+  // (per unit of learning rate: theta <- theta - lr * u) is held to the
+  // same program, and the difference is applied with the same rates.
+  const OptimizerConfig &opt = config_.optimizer;
+  if (handler_.correctsGradient() &&
+      (opt.arch_optimizer != ArchOptimizerKind::Sgd ||
+       opt.hw_optimizer != ArchOptimizerKind::Sgd)) {
+    std::vector<double> rates(params.size(), opt.hw_lr);
+    rates[0] = opt.arch_lr; // alpha first, then beta (archParameters)
+    std::vector<torch::Tensor> steps;
+    for (size_t i = 0; i < params.size(); ++i)
+      steps.push_back(rates[i] > 0 ? ((before[i] - params[i].detach()) /
+                                      rates[i])
+                                         .reshape(-1)
+                                   : torch::zeros({params[i].numel()},
+                                                  params[i].options()));
+    torch::Tensor u = torch::cat(steps);
+    torch::Tensor d = handler_.enforceOnStep(u, metricGrads) - u;
+    torch::NoGradGuard noGrad;
+    offset = 0;
+    for (size_t i = 0; i < params.size(); ++i) {
+      params[i].sub_(rates[i] *
+                     d.narrow(0, offset, params[i].numel()).view_as(params[i]));
+      offset += params[i].numel();
+    }
+  }
+  if (cost_)
+    handler_.endStep(stats.values);
+  stats.violated = handler_.violated();
+  if (handler_.correctsGradient() &&
+      std::find(stats.violated.begin(), stats.violated.end(), true) !=
+          stats.violated.end())
+    stats.correctionMet = handler_.lastCorrectionFeasible();
   ++archStepsDone_;
   return stats;
 }

@@ -91,12 +91,23 @@ at::Tensor ConstraintHandler::correct(const at::Tensor &g,
   std::vector<double> ratios, thresholds(values.size(), 1 - config_.hdx_margin);
   for (size_t i = 0; i < values.size(); ++i)
     ratios.push_back(values[i] / limits_[i]);
-  at::Tensor scale =
-      at::tensor(limits_, at::kDouble).to(metricGrads.options()).reciprocal();
   HdxRule::Outcome out =
-      rule_->apply(g, metricGrads * scale.unsqueeze(1), ratios, thresholds);
+      rule_->apply(g, ratioGradients(metricGrads), ratios, thresholds);
   feasible_ = out.feasible;
   return out.gradient;
+}
+
+at::Tensor ConstraintHandler::enforceOnStep(const at::Tensor &step,
+                                            const at::Tensor &metricGrads) const {
+  if (!correctsGradient())
+    return step;
+  return rule_->enforce(step, ratioGradients(metricGrads));
+}
+
+at::Tensor ConstraintHandler::ratioGradients(const at::Tensor &metricGrads) const {
+  at::Tensor scale =
+      at::tensor(limits_, at::kDouble).to(metricGrads.options()).reciprocal();
+  return metricGrads * scale.unsqueeze(1);
 }
 
 void ConstraintHandler::endStep(const std::vector<double> &values) {

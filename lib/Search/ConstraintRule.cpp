@@ -172,8 +172,10 @@ HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
   out.deltas = deltas_;
   out.violated.resize(deltas_.size());
   out.held.resize(deltas_.size());
-  std::vector<int64_t> active;
-  std::vector<double> targets;
+  std::vector<int64_t> &active = active_;
+  std::vector<double> &targets = targets_;
+  active.clear();
+  targets.clear();
   for (size_t i = 0; i < deltas_.size(); ++i) {
     out.violated[i] = values[i] >= limits[i];
     if (out.violated[i]) {
@@ -199,4 +201,13 @@ HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
       0, at::tensor(active, at::kLong).to(constraintGrads.device()));
   out.gradient = g + minimalCorrection(g, rows, targets, &out.feasible);
   return out;
+}
+
+at::Tensor HdxRule::enforce(const at::Tensor &step,
+                            const at::Tensor &constraintGrads) const {
+  if (active_.empty())
+    return step;
+  at::Tensor rows = constraintGrads.index_select(
+      0, at::tensor(active_, at::kLong).to(constraintGrads.device()));
+  return step + minimalCorrection(step, rows, targets_);
 }

@@ -65,6 +65,12 @@ public:
   at::Tensor correct(const at::Tensor &g, const at::Tensor &metricGrads,
                      const std::vector<double> &values);
 
+  /// `hdx`: the last `correct`'s program applied to the step an optimizer
+  /// took instead (per unit of its learning rate), so that the step itself
+  /// meets the margins; other methods return `step`. Changes no state.
+  at::Tensor enforceOnStep(const at::Tensor &step,
+                           const at::Tensor &metricGrads) const;
+
   /// Ends a step with the judged metric values t_i: adapts lambda_i
   /// (`adaptive`) and records which constraints were violated.
   void endStep(const std::vector<double> &values);
@@ -87,6 +93,8 @@ public:
 
 private:
   bool isViolated(size_t i, double value) const;
+  /// Gradients of t_i as gradients of r_i = t_i / T_i.
+  at::Tensor ratioGradients(const at::Tensor &metricGrads) const;
 
   MethodConfig config_;
   std::vector<double> limits_;

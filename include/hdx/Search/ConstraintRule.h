@@ -65,6 +65,14 @@ public:
                 const std::vector<double> &values,
                 const std::vector<double> &limits);
 
+  /// The last apply's program on another direction `step` ([n]): the
+  /// minimal change that makes `step` meet the same targets for the same
+  /// constraints, without touching the rule's state. For an optimizer whose
+  /// step is not the gradient it was given (Adam), so the step it takes can
+  /// be held to the rule too.
+  at::Tensor enforce(const at::Tensor &step,
+                     const at::Tensor &constraintGrads) const;
+
   /// The margins the next step will use.
   const std::vector<double> &deltas() const { return deltas_; }
   /// Restores deltas() (from a checkpoint).
@@ -85,6 +93,9 @@ private:
   int hold_;
   std::vector<double> deltas_;
   std::vector<int> since_;
+  // The last apply's program: active rows and their targets.
+  std::vector<int64_t> active_;
+  std::vector<double> targets_;
 };
 
 } // namespace hdx::search

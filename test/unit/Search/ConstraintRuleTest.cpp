@@ -427,6 +427,26 @@ TEST(SearchHdxRule, AHeldConstraintMayNotRise) {
   EXPECT_FALSE(rule.apply(g, G, {0.0, 0.0}, {1.0, 1.0}).held[1]);
 }
 
+// enforce holds another direction (the step an optimizer such as Adam took)
+// to the last apply's program, without touching the rule's state: with t1
+// violated (G1 = (1, 0), delta = 0.1), the step u = (-1, 5) becomes
+// (0.1, 5) (by hand: only its first coordinate falls short, by 1.1).
+TEST(SearchHdxRule, EnforceHoldsAnotherStepToTheSameProgram) {
+  at::Tensor G = vec({1.0, 0.0}).unsqueeze(0);
+  HdxRule rule(1, 0.1, 2.0);
+  rule.apply(vec({0.0, 0.0}), G, {2.0}, {1.0});
+  EXPECT_DOUBLE_EQ(rule.deltas()[0], 0.2);
+  at::Tensor step = rule.enforce(vec({-1.0, 5.0}), G);
+  EXPECT_NEAR(step[0].item<double>(), 0.1, 1e-12);
+  EXPECT_NEAR(step[1].item<double>(), 5.0, 1e-12);
+  EXPECT_DOUBLE_EQ(rule.deltas()[0], 0.2); // unchanged
+  // A step that already meets the margin is left alone.
+  EXPECT_TRUE(at::equal(rule.enforce(vec({3.0, 1.0}), G), vec({3.0, 1.0})));
+  // Nothing violated or held: nothing to enforce.
+  rule.apply(vec({0.0, 0.0}), G, {0.5}, {1.0});
+  EXPECT_TRUE(at::equal(rule.enforce(vec({-1.0, 5.0}), G), vec({-1.0, 5.0})));
+}
+
 // Two limits that pull apart, judged on the argmax as the search does. Three
 // designs, softmax(theta) over them: A = (latency 1.2, area 0.8) and B =
 // (0.8, 1.2) each miss one limit (T = 1 for both), C = (0.97, 0.97) meets
