@@ -1,8 +1,8 @@
 //===- Accelerator.cpp - Accelerator template, validation and YAML --------===//
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Support/FormatNumber.h"
-
-#include "YamlFields.h"
+#include "hdx/Support/InputFile.h"
+#include "hdx/Support/YamlReader.h"
 
 #include <cmath>
 #include <cstdio>
@@ -116,31 +116,33 @@ Status validate(const Accelerator &a) {
 
 Expected<Accelerator> parseAccelerator(const std::string &yaml,
                                        const std::string &source) {
-  static const std::vector<std::string> keys = {
-      "name",      "pe_rows",   "pe_cols",   "dataflow",
-      "rf_bytes",  "glb_kib",   "word_bits", "clock_mhz",
-      "dram_bw_bytes_per_cycle", "technology"};
-  detail::YamlSection yaml_(yaml, source, "accelerator", keys);
-  if (!yaml_.status().ok())
-    return yaml_.status();
-
   Accelerator a;
-  std::string dataflow;
-  yaml_.getString("name", a.name);
-  yaml_.getInt("pe_rows", a.pe_rows);
-  yaml_.getInt("pe_cols", a.pe_cols);
-  if (yaml_.getString("dataflow", dataflow) && yaml_.status().ok() &&
-      !parseDataflow(dataflow, a.dataflow))
-    yaml_.fail("dataflow",
-               "unknown value '" + dataflow + "' (expected ws, os or rs)");
-  yaml_.getInt("rf_bytes", a.rf_bytes);
-  yaml_.getInt("glb_kib", a.glb_kib);
-  yaml_.getInt("word_bits", a.word_bits);
-  yaml_.getDouble("clock_mhz", a.clock_mhz);
-  yaml_.getDouble("dram_bw_bytes_per_cycle", a.dram_bw_bytes_per_cycle);
-  yaml_.getString("technology", a.technology, /*required=*/false);
-  if (!yaml_.status().ok())
-    return yaml_.status();
+  Status read = yaml::readYamlSection(
+      yaml, source, "accelerator",
+      {"name", "pe_rows", "pe_cols", "dataflow", "rf_bytes", "glb_kib",
+       "word_bits", "clock_mhz", "dram_bw_bytes_per_cycle", "technology"},
+      [&](const yaml::Reader &r, const YAML::Node &map,
+          const std::string &path) {
+        a.name = r.stringAt(map, path, "name");
+        a.pe_rows = r.integerAt(map, path, "pe_rows");
+        a.pe_cols = r.integerAt(map, path, "pe_cols");
+        std::string dataflow = r.stringAt(map, path, "dataflow");
+        if (!parseDataflow(dataflow, a.dataflow))
+          r.fail(map["dataflow"], yaml::childPath(path, "dataflow"),
+                 "unknown value '" + dataflow + "' (expected ws, os or rs)");
+        a.rf_bytes = r.integerAt(map, path, "rf_bytes");
+        a.glb_kib = r.integerAt(map, path, "glb_kib");
+        a.word_bits = r.integerAt(map, path, "word_bits");
+        a.clock_mhz = r.numberAt(map, path, "clock_mhz");
+        a.dram_bw_bytes_per_cycle =
+            r.numberAt(map, path, "dram_bw_bytes_per_cycle");
+        r.optional(map, path, "technology",
+                   [&](const YAML::Node &n, const std::string &p) {
+                     a.technology = r.string(n, p);
+                   });
+      });
+  if (!read.ok())
+    return read;
   if (Status s = validate(a); !s.ok())
     return Status::failure(source + ": " + s.error());
   return a;
@@ -148,7 +150,7 @@ Expected<Accelerator> parseAccelerator(const std::string &yaml,
 
 Expected<Accelerator> loadAccelerator(const std::string &path) {
   std::string text, error;
-  if (!detail::readFile(path, text, error))
+  if (!readInputFile(path, kMaxTextInputBytes, text, error))
     return Status::failure(error);
   Expected<Accelerator> accel = parseAccelerator(text, path);
   if (accel.ok()) {

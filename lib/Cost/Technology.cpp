@@ -3,8 +3,8 @@
 
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Support/FormatNumber.h"
-
-#include "YamlFields.h"
+#include "hdx/Support/InputFile.h"
+#include "hdx/Support/YamlReader.h"
 
 #include <cmath>
 #include <sstream>
@@ -87,16 +87,18 @@ Expected<Technology> parseTechnology(const std::string &yaml,
   std::vector<std::string> keys = {"name", "reference_word_bits"};
   for (const RealField &field : kRealFields)
     keys.push_back(field.key);
-  detail::YamlSection yaml_(yaml, source, "technology", keys);
-  if (!yaml_.status().ok())
-    return yaml_.status();
   Technology t;
-  yaml_.getString("name", t.name);
-  yaml_.getInt("reference_word_bits", t.reference_word_bits);
-  for (const RealField &field : kRealFields)
-    yaml_.getDouble(field.key, t.*field.member);
-  if (!yaml_.status().ok())
-    return yaml_.status();
+  Status read = yaml::readYamlSection(
+      yaml, source, "technology", keys,
+      [&](const yaml::Reader &r, const YAML::Node &map,
+          const std::string &path) {
+        t.name = r.stringAt(map, path, "name");
+        t.reference_word_bits = r.integerAt(map, path, "reference_word_bits");
+        for (const RealField &field : kRealFields)
+          t.*field.member = r.numberAt(map, path, field.key);
+      });
+  if (!read.ok())
+    return read;
   if (Status s = validate(t); !s.ok())
     return Status::failure(source + ": " + s.error());
   return t;
@@ -104,7 +106,7 @@ Expected<Technology> parseTechnology(const std::string &yaml,
 
 Expected<Technology> loadTechnology(const std::string &path) {
   std::string text, error;
-  if (!detail::readFile(path, text, error))
+  if (!readInputFile(path, kMaxTextInputBytes, text, error))
     return Status::failure(error);
   return parseTechnology(text, path);
 }

@@ -1,8 +1,7 @@
 //===- Config.cpp - Reading the search configuration ----------------------===//
 //
-// A small typed reader over yaml-cpp: every access knows its key path, so any
-// error names file, key path and line. Errors travel as a private exception
-// inside this file and leave it as a `Result`.
+// The sections of a search configuration, read with HDX's typed YAML reader
+// (hdx/Support/YamlReader.h): any error names file, key path and line.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,7 +9,7 @@
 
 #include "hdx/Cost/Accelerator.h"
 #include "hdx/Support/InputFile.h"
-#include "hdx/Support/YamlKeys.h"
+#include "hdx/Support/YamlReader.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -18,9 +17,7 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <initializer_list>
 #include <sstream>
-#include <stdexcept>
 
 using namespace hdx;
 using namespace hdx::search;
@@ -252,176 +249,13 @@ bool ConstraintLimits::metBy(
   return true;
 }
 
-//===----------------------------------------------------------------------===//
-// Typed YAML reader
-//===----------------------------------------------------------------------===//
-
 namespace {
 
-struct ConfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using yaml::Reader;
 
 std::string child(const std::string &path, const std::string &key) {
-  return path.empty() ? key : path + "." + key;
+  return yaml::childPath(path, key);
 }
-
-std::string element(const std::string &path, size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
-
-class Reader {
-public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const YAML::Node &node, const std::string &path,
-                         const std::string &message) const {
-    std::string text = file_ + ": " + path + ": " + message;
-    if (node.IsDefined() && node.Mark().line >= 0)
-      text += " (line " + std::to_string(node.Mark().line + 1) + ")";
-    throw ConfigError(text);
-  }
-
-  /// A mapping whose keys must all be in `allowed`. A null value (an empty
-  /// section) reads as an empty mapping.
-  YAML::Node map(const YAML::Node &node, const std::string &path,
-                 std::initializer_list<const char *> allowed) const {
-    if (node.IsNull())
-      return YAML::Node(YAML::NodeType::Map);
-    if (!node.IsMap())
-      fail(node, path, "expected a mapping" + got(node));
-    for (const auto &entry : node) {
-      std::string key = entry.first.Scalar();
-      bool known = false;
-      for (const char *a : allowed)
-        known |= key == a;
-      if (!known) {
-        std::string list;
-        for (const char *a : allowed)
-          list += std::string(list.empty() ? "" : ", ") + a;
-        fail(entry.first, child(path, key),
-             "unknown key (expected one of: " + list + ")");
-      }
-    }
-    return node;
-  }
-
-  int64_t integer(const YAML::Node &node, const std::string &path) const {
-    int64_t value = 0;
-    if (!node.IsScalar() || !YAML::convert<int64_t>::decode(node, value))
-      fail(node, path, "expected an integer" + got(node));
-    return value;
-  }
-
-  int integer32(const YAML::Node &node, const std::string &path) const {
-    int64_t value = integer(node, path);
-    if (value < INT32_MIN || value > INT32_MAX)
-      fail(node, path, "integer out of range");
-    return static_cast<int>(value);
-  }
-
-  double number(const YAML::Node &node, const std::string &path) const {
-    double value = 0;
-    if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) ||
-        !std::isfinite(value))
-      fail(node, path, "expected a number" + got(node));
-    return value;
-  }
-
-  bool boolean(const YAML::Node &node, const std::string &path) const {
-    bool value = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
-      fail(node, path, "expected true or false" + got(node));
-    return value;
-  }
-
-  std::string string(const YAML::Node &node, const std::string &path) const {
-    if (!node.IsScalar())
-      fail(node, path, "expected a string" + got(node));
-    return node.Scalar();
-  }
-
-  /// One of `names`, returned as its index.
-  int choice(const YAML::Node &node, const std::string &path,
-             std::initializer_list<const char *> names) const {
-    std::string value = string(node, path);
-    int index = 0;
-    std::string list;
-    for (const char *n : names) {
-      if (value == n)
-        return index;
-      list += std::string(list.empty() ? "" : ", ") + n;
-      ++index;
-    }
-    fail(node, path, "expected one of " + list + ", got '" + value + "'");
-  }
-
-  /// A non-empty sequence read element by element.
-  template <typename T>
-  std::vector<T>
-  list(const YAML::Node &node, const std::string &path,
-       const std::function<T(const YAML::Node &, const std::string &)> &read)
-      const {
-    if (!node.IsSequence())
-      fail(node, path, "expected a list" + got(node));
-    if (node.size() == 0)
-      fail(node, path, "expected a non-empty list");
-    std::vector<T> values;
-    for (size_t i = 0; i < node.size(); ++i)
-      values.push_back(read(node[i], element(path, i)));
-    return values;
-  }
-
-  /// Calls `read` with the value of `key` if `map` has it.
-  void optional(const YAML::Node &map, const std::string &path,
-                const char *key,
-                const std::function<void(const YAML::Node &,
-                                         const std::string &)> &read) const {
-    YAML::Node value = map[key];
-    if (value.IsDefined())
-      read(value, child(path, key));
-  }
-
-  YAML::Node required(const YAML::Node &map, const std::string &path,
-                      const char *key) const {
-    YAML::Node value = map[key];
-    if (!value.IsDefined())
-      fail(map, child(path, key),
-           "missing required key" + hdx::hintForMissingYamlKey(map, key));
-    return value;
-  }
-
-  // Range checks.
-  void positive(const YAML::Node &node, const std::string &path,
-                double value) const {
-    if (!(value > 0))
-      fail(node, path, "must be positive");
-  }
-  void nonNegative(const YAML::Node &node, const std::string &path,
-                   double value) const {
-    if (value < 0)
-      fail(node, path, "must not be negative");
-  }
-
-private:
-  static std::string got(const YAML::Node &node) {
-    if (node.IsScalar())
-      return ", got '" + node.Scalar() + "'";
-    if (node.IsSequence())
-      return ", got a list";
-    if (node.IsMap())
-      return ", got a mapping";
-    if (node.IsNull())
-      return ", got nothing";
-    return "";
-  }
-
-  std::string file_;
-};
-
-//===----------------------------------------------------------------------===//
-// Sections
-//===----------------------------------------------------------------------===//
 
 /// Shorthands binding a reader, a mapping and its path.
 struct Section {
@@ -459,8 +293,7 @@ struct Section {
       r.nonNegative(n, p, out);
     });
   }
-  Section sub(const char *key,
-              std::initializer_list<const char *> allowed) const {
+  Section sub(const char *key, const std::vector<std::string> &allowed) const {
     std::string p = child(path, key);
     YAML::Node value = node[key];
     if (!value.IsDefined())
@@ -579,7 +412,7 @@ void readSearchSpace(const Section &s, SearchSpaceConfig &space) {
                space.candidates.kernels = positiveInts(r, n, p);
                for (size_t i = 0; i < n.size(); ++i)
                  if (space.candidates.kernels[i] % 2 == 0)
-                   r.fail(n[i], element(p, i), "must be odd");
+                   r.fail(n[i], yaml::elementPath(p, i), "must be odd");
              });
   r.optional(cand.node, cand.path, "expansions",
              [&](const YAML::Node &n, const std::string &p) {
@@ -800,10 +633,9 @@ void readCostProxy(const Section &s, CostProxyConfig &proxy) {
   s.posInt("evaluator_epochs", proxy.evaluator_epochs);
 }
 
-SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
-  Reader r(fileName);
+SearchConfig readConfig(const Reader &r, const YAML::Node &root) {
   if (!root.IsMap())
-    throw ConfigError(fileName + ": expected a mapping at the top level");
+    r.fail(YAML::Node(), "", "expected a mapping at the top level");
   Section top{r,
               r.map(root, "",
                     {"seed", "threads", "device", "data", "search_space", "hardware",
@@ -811,7 +643,7 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
                      "derived", "cost_proxy"}),
               ""};
   SearchConfig config;
-  config.source = fileName;
+  config.source = r.source();
   r.optional(root, "", "seed", [&](const YAML::Node &n, const std::string &p) {
     int64_t seed = r.integer(n, p);
     r.nonNegative(n, p, static_cast<double>(seed));
@@ -872,22 +704,14 @@ SearchConfig readConfig(const YAML::Node &root, const std::string &fileName) {
 
 Expected<SearchConfig> hdx::search::parseConfig(const std::string &yamlText,
                                                 const std::string &fileName) {
-  try {
-    YAML::Node root = YAML::Load(yamlText);
-    if (std::optional<DuplicateYamlKey> twice = findDuplicateYamlKey(root))
-      return Error{describeDuplicateYamlKey(fileName, *twice)};
-    return readConfig(root, fileName);
-  } catch (const ConfigError &e) {
-    return Error{e.what()};
-  } catch (const YAML::Exception &e) {
-    std::string where = fileName;
-    if (e.mark.line >= 0)
-      where += ":" + std::to_string(e.mark.line + 1) + ":" +
-               std::to_string(e.mark.column + 1);
-    return Error{where + ": invalid YAML: " + describeYamlError(e)};
-  } catch (const std::exception &e) {
-    return Error{fileName + ": " + e.what()};
-  }
+  SearchConfig config;
+  Status read = yaml::readYaml(yamlText, fileName,
+                               [&](const Reader &r, const YAML::Node &root) {
+                                 config = readConfig(r, root);
+                               });
+  if (!read.ok())
+    return read;
+  return config;
 }
 
 Expected<SearchConfig> hdx::search::loadConfig(const std::string &path) {

@@ -72,7 +72,7 @@ TEST(Accelerator, DataflowNames) {
 TEST(Accelerator, UnknownDataflowNamesKeyAndValues) {
   EXPECT_EQ(parseError("dataflow: os", "dataflow: xs", "accel.yaml"),
             "accel.yaml: accelerator.dataflow: unknown value 'xs' "
-            "(expected ws, os or rs)");
+            "(expected ws, os or rs) (line 5)");
 }
 
 TEST(Accelerator, UnknownKeyIsAnError) {
@@ -96,13 +96,13 @@ TEST(Accelerator, RepeatedKeyIsAnError) {
 // is reported missing with the likely cause.
 TEST(Accelerator, MissingKeyAfterAnOpenQuoteSaysSo) {
   EXPECT_EQ(parseError("name: edge16", "name: \"edge16"),
-            "a.yaml: accelerator.pe_rows: missing (the value of "
-            "'name' contains 'pe_rows:'; is a quote left open?)");
+            "a.yaml: accelerator.pe_rows: missing required key (the value "
+            "of 'name' contains 'pe_rows:'; is a quote left open?) (line 2)");
 }
 
 TEST(Accelerator, MissingKeyIsAnError) {
   EXPECT_EQ(parseError("  glb_kib: 64\n", ""),
-            "a.yaml: accelerator.glb_kib: missing");
+            "a.yaml: accelerator.glb_kib: missing required key (line 2)");
 }
 
 TEST(Accelerator, BadValuesNameTheKey) {
@@ -110,11 +110,13 @@ TEST(Accelerator, BadValuesNameTheKey) {
     const char *from, *to, *expected;
   } cases[] = {
       {"pe_rows: 16", "pe_rows: many",
-       "a.yaml: accelerator.pe_rows: expected an integer (got 'many')"},
+       "a.yaml: accelerator.pe_rows: expected an integer, got 'many' (line "
+       "3)"},
       {"pe_rows: 16", "pe_rows: 0",
        "a.yaml: accelerator.pe_rows: must be between 1 and 4096 (got 0)"},
       {"pe_cols: 8", "pe_cols: 2.5",
-       "a.yaml: accelerator.pe_cols: expected an integer (got '2.5')"},
+       "a.yaml: accelerator.pe_cols: expected an integer, got '2.5' (line "
+       "4)"},
       {"clock_mhz: 16.6", "clock_mhz: -1",
        "a.yaml: accelerator.clock_mhz: must be between 0.001 and 1000000 (got "
        "-1)"},
@@ -126,7 +128,8 @@ TEST(Accelerator, BadValuesNameTheKey) {
        "a.yaml: accelerator.dram_bw_bytes_per_cycle: must be between "
        "0.0009765625 (1/1024) and 1048576 (got 1e-12)"},
       {"clock_mhz: 16.6", "clock_mhz: [1, 2]",
-       "a.yaml: accelerator.clock_mhz: expected a single value"},
+       "a.yaml: accelerator.clock_mhz: expected a number, got a list (line "
+       "9)"},
       {"word_bits: 8", "word_bits: 65",
        "a.yaml: accelerator.word_bits: must be between 1 and 64 (got 65)"},
       {"rf_bytes: 256", "rf_bytes: 2",
@@ -141,10 +144,12 @@ TEST(Accelerator, StructuralErrors) {
   auto a = parseAccelerator("accel:\n  name: x\n", "a.yaml");
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error(),
-            "a.yaml: unknown top-level key 'accel' (expected accelerator)");
+            "a.yaml: accel: unknown key (expected one of: accelerator) (line "
+            "1)");
   a = parseAccelerator("accelerator: 3\n", "a.yaml");
   ASSERT_FALSE(a.ok());
-  EXPECT_EQ(a.error(), "a.yaml: accelerator: expected a map of keys");
+  EXPECT_EQ(a.error(),
+            "a.yaml: accelerator: expected a mapping, got '3' (line 1)");
   a = parseAccelerator("accelerator: {name: [\n", "a.yaml");
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.error().find("a.yaml:"), std::string::npos);

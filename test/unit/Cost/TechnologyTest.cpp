@@ -34,7 +34,8 @@ TEST(Technology, UnknownAndMissingKeys) {
   std::string without = yaml.substr(0, at) + yaml.substr(yaml.find('\n', at) + 1);
   t = parseTechnology(without, "t.yaml");
   ASSERT_FALSE(t.ok());
-  EXPECT_EQ(t.error(), "t.yaml: technology.dram_pj: missing");
+  EXPECT_EQ(t.error(),
+            "t.yaml: technology.dram_pj: missing required key (line 2)");
   std::string negative = yaml;
   negative.replace(negative.find("dram_pj: 200"), 12, "dram_pj: -2");
   t = parseTechnology(negative, "t.yaml");
