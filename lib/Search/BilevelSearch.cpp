@@ -462,7 +462,7 @@ Expected<SearchEpochStats> BilevelSearch::runEpoch(const DataSplits &data,
         },
         data.val);
     if (!val)
-      return Error{val.error()};
+      return val.status();
     stats.val = *val;
   } catch (const std::exception &e) {
     return Error{"search epoch " + std::to_string(epoch + 1) +

@@ -159,13 +159,13 @@ Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
                                       const HardwareChoice &choice,
                                       mapper::Objective objective) {
   if (Status status = space.checkChoice(architecture); !status.ok())
-    return Error{status.error()};
+    return status;
   DesignReport report;
   report.accelerator = makeAccelerator(hardware, choice);
   hdx::Expected<cost::CostModel> model =
       cost::CostModel::create(report.accelerator);
   if (!model)
-    return Error{model.error()};
+    return model.status();
   mapper::MapperOptions options;
   options.objective = objective;
   mapper::NetworkMapper mapper(*model, options);
@@ -173,7 +173,7 @@ Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
   if (Status status = costLayers(mapper, *model, report.layers, report.costs,
                                  &report.mappings);
       !status.ok())
-    return Error{status.error()};
+    return status;
   double latency = 0, energy = 0;
   for (const cost::LayerCost &c : report.costs) {
     latency += c.latency_ms;
@@ -255,7 +255,7 @@ Expected<CostTables> CostTables::build(const NetworkSpace &space,
         cost::Accelerator accel = makeAccelerator(hardware, tables.point(h));
         hdx::Expected<cost::CostModel> model = cost::CostModel::create(accel);
         if (!model)
-          return Error{model.error()};
+          return model.status();
         mapper::MapperOptions mapperOptions;
         mapperOptions.objective = options.objective;
         mapper::NetworkMapper mapper(*model, mapperOptions);

@@ -143,16 +143,16 @@ Expected<ImageSet> hdx::search::readIdx(const std::string &imagesPath,
                                         int numClasses) {
   auto images = readFile(imagesPath);
   if (!images)
-    return Error{images.error()};
+    return images.status();
   auto imageDims = idxHeader(*images, imagesPath, 3);
   if (!imageDims)
-    return Error{imageDims.error()};
+    return imageDims.status();
   auto labels = readFile(labelsPath);
   if (!labels)
-    return Error{labels.error()};
+    return labels.status();
   auto labelDims = idxHeader(*labels, labelsPath, 1);
   if (!labelDims)
-    return Error{labelDims.error()};
+    return labelDims.status();
   if ((*imageDims)[0] != (*labelDims)[0])
     return Error{"'" + labelsPath + "' has " + std::to_string((*labelDims)[0]) +
                  " labels for the " + std::to_string((*imageDims)[0]) +
@@ -165,7 +165,7 @@ Expected<ImageSet> hdx::search::readIdx(const std::string &imagesPath,
   set.pixels.assign(images->begin() + 16, images->end());
   set.labels.assign(labels->begin() + 8, labels->end());
   if (Status s = checkLabels(set.labels, numClasses, labelsPath); !s)
-    return Error{s.error()};
+    return s;
   return set;
 }
 
@@ -193,7 +193,7 @@ hdx::search::readCifarBatches(const std::vector<std::string> &paths) {
       set.pixels.insert(set.pixels.end(), record + 1, record + kRecordBytes);
     }
     if (Status s = checkLabels(labels, 10, path); !s)
-      return Error{s.error()};
+      return s;
     set.labels.insert(set.labels.end(), labels.begin(), labels.end());
   }
   return set;
@@ -250,10 +250,10 @@ Expected<DataSplits> hdx::search::loadData(const DataConfig &config,
         return Error{found->error()};
     auto train = readIdx(*trainImages, *trainLabels, 10);
     if (!train)
-      return Error{train.error()};
+      return train.status();
     auto t10k = readIdx(*testImages, *testLabels, 10);
     if (!t10k)
-      return Error{t10k.error()};
+      return t10k.status();
     pool = std::move(*train);
     test = std::move(*t10k);
     break;
@@ -271,10 +271,10 @@ Expected<DataSplits> hdx::search::loadData(const DataConfig &config,
                                .string());
     auto train = readCifarBatches(trainFiles);
     if (!train)
-      return Error{train.error()};
+      return train.status();
     auto testSet = readCifarBatches({(dir / "test_batch.bin").string()});
     if (!testSet)
-      return Error{testSet.error()};
+      return testSet.status();
     pool = std::move(*train);
     test = std::move(*testSet);
     break;
@@ -307,7 +307,7 @@ Expected<DataSplits> hdx::search::loadData(const DataConfig &config,
   splits.train = pool.subset(trainIdx);
   auto testSplit = take(test, config.test_size, rng, splits.name + ": data.test_size");
   if (!testSplit)
-    return Error{testSplit.error()};
+    return testSplit.status();
   splits.test = std::move(*testSplit);
   if (splits.test.size() == 0)
     return Error{splits.name + ": the test set is empty"};

@@ -146,7 +146,7 @@ deriveDesign(const CostTables &tables, const NetworkSpace &space,
                  std::to_string(tables.numPoints()) + " hardware points"};
   design.hardware = tables.point(argmaxOf(hwProbs));
   if (Status status = space.checkChoice(design.architecture); !status.ok())
-    return Error{status.error()};
+    return status;
   auto measure = [&](const Design &d) {
     return tables.measure(d.architecture, tables.index(d.hardware));
   };

@@ -41,6 +41,6 @@ Expected<DerivedNet>
 hdx::search::makeDerivedNet(const NetworkSpace &space,
                             const std::vector<int> &choice) {
   if (Status s = space.checkChoice(choice); !s)
-    return Error{s.error()};
+    return s;
   return DerivedNet(space, choice);
 }

@@ -71,18 +71,18 @@ Expected<std::optional<RankEnvironment>> hdx::search::rankEnvironmentFromEnv() {
   RankEnvironment env;
   Expected<int> size = integerVariable("WORLD_SIZE", 1, 1 << 16);
   if (!size)
-    return Error{size.error()};
+    return size.status();
   env.worldSize = *size;
   Expected<int> rank = integerVariable("RANK", 0, 1 << 16);
   if (!rank)
-    return Error{rank.error()};
+    return rank.status();
   if (*rank >= env.worldSize)
     return Error{"RANK=" + std::to_string(*rank) +
                  " is not below WORLD_SIZE=" + std::to_string(env.worldSize)};
   env.rank = *rank;
   Expected<int> local = integerVariable("LOCAL_RANK", 0, 1 << 16, env.rank);
   if (!local)
-    return Error{local.error()};
+    return local.status();
   env.localRank = *local;
   const char *addr = std::getenv("MASTER_ADDR");
   if (!addr || !*addr)
@@ -91,7 +91,7 @@ Expected<std::optional<RankEnvironment>> hdx::search::rankEnvironmentFromEnv() {
   env.masterAddr = addr;
   Expected<int> port = integerVariable("MASTER_PORT", 1, 65535);
   if (!port)
-    return Error{port.error()};
+    return port.status();
   env.masterPort = *port;
   return std::optional<RankEnvironment>(env);
 }

@@ -184,6 +184,6 @@ Status hdx::search::writeOnnx(const DerivedNetImpl &net,
   if (Status s = buildOnnxModel(net, model, options); !s)
     return s;
   if (hdx::Status written = onnxlib::writeModelFile(model, path); !written)
-    return Error{written.error()};
+    return written;
   return Status::success();
 }

@@ -554,7 +554,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
     stage("loading data");
     Expected<DataSplits> data = loadData(config.data, config.seed);
     if (!data)
-      return Error{data.error()};
+      return data.status();
     Expected<NetworkSpace> space = NetworkSpace::build(
         config.search_space, data->inputShape(), data->numClasses);
     if (!space)
@@ -583,7 +583,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       std::vector<double> rows = tables->pointRows();
       group->allReduceSum(rows, "exchange the cost tables");
       if (Status s = tables->setPointRows(rows); !s.ok())
-        return Error{s.error()};
+        return s;
     }
     note("cost tables: " + std::to_string(tables->numPoints()) +
          " hardware points x " + std::to_string(space->numLayers()) +
@@ -612,7 +612,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
                                config.cost_proxy.evaluator_epochs, config.seed,
                                *device);
       if (!evaluator)
-        return Error{evaluator.error()};
+        return evaluator.status();
       evaluatorAccuracy = (*evaluator)->accuracy();
       note("cost evaluator: held-out accuracy latency " +
            formatBrief(evaluatorAccuracy->accuracy[0]) + ", energy " +
@@ -624,7 +624,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
     auto search = BilevelSearch::create(config, *space, cost.get(), *device,
                                         parallel ? group : nullptr);
     if (!search)
-      return Error{search.error()};
+      return search.status();
     std::vector<LogRow> rows;
     const std::string checkpointPath = checkpoint.path.empty()
                                            ? checkpointPathFor(outDir)
@@ -635,7 +635,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       Expected<int> done = readCheckpoint(checkpointPath, **search, rows,
                                           fingerprint, config.optimizer.epochs);
       if (!done)
-        return Error{done.error()};
+        return done.status();
       firstEpoch = *done;
       note("resumed from " + checkpointPath + " after search epoch " +
            std::to_string(firstEpoch) + " (read in " +
@@ -675,7 +675,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
             report(step, steps, status);
           });
       if (!stats)
-        return Error{stats.error()};
+        return stats.status();
       Metrics exact = tables->measure(stats->architecture,
                                       tables->index(stats->hardware));
       note("epoch " + std::to_string(epoch + 1) + ": train accuracy " +
@@ -706,7 +706,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
         if (Status s = writeCheckpoint(checkpointPath, **search, epoch + 1,
                                        rows, fingerprint);
             !s.ok())
-          return Error{s.error()};
+          return s;
         note("checkpoint " + checkpointPath + " written in " +
              formatBrief(since(checkpointStart)) + " s");
       }
@@ -774,7 +774,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
         evaluateDesign(*space, config.hardware, design.architecture,
                        design.hardware, kMappingObjective);
     if (!designReport)
-      return Error{designReport.error()};
+      return designReport.status();
     designReport->accelerator.name = "hdx_searched";
     // How far the searched accelerator is from the best one of the space
     // for the same network.
@@ -798,7 +798,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
     auto derivedStart = std::chrono::steady_clock::now();
     Expected<DerivedNet> net = makeDerivedNet(*space, design.architecture);
     if (!net)
-      return Error{net.error()};
+      return net.status();
     (*net)->to(*device);
     auto trained = trainDerived(
         *net, *data, config.derived, config.optimizer, config.seed,
@@ -808,12 +808,12 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
         },
         parallel ? group : nullptr);
     if (!trained)
-      return Error{trained.error()};
+      return trained.status();
     Expected<Accuracy> test = evaluate(*net, data->test);
     if (!test)
-      return Error{test.error()};
+      return test.status();
     if (Status s = recordReferenceOutputs(*net, data->test, outcome); !s.ok())
-      return Error{s.error()};
+      return s;
     double derivedSeconds = since(derivedStart);
 
     outcome.derivation = *derivation;
@@ -830,7 +830,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
     if (Status s = writeOnnx(**net, staging->file("network.onnx"),
                              onnxOptions);
         !s.ok())
-      return Error{s.error()};
+      return s;
     std::vector<std::pair<std::string, std::string>> texts = {
         {"accelerator.yaml", cost::toYaml(outcome.report.accelerator)},
         {"search_log.csv",

@@ -188,7 +188,7 @@ Expected<std::vector<EpochReport>> hdx::search::trainDerived(
       report.train.accuracy = static_cast<double>(correct) / std::max<int64_t>(seen, 1);
       auto val = evaluate(net, data.val);
       if (!val)
-        return Error{val.error()};
+        return val.status();
       report.val = *val;
       report.seconds = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - start)
