@@ -1,6 +1,7 @@
 //===- HDXAttributes.cpp - hdx attributes ---------------------------------===//
 #include "hdx/Dialect/HDX/HDXAttributes.h"
 #include "hdx/Cost/Accelerator.h"
+#include "hdx/Dialect/HDX/HDXCostSpec.h"
 #include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Support/FormatNumber.h"
 
@@ -106,16 +107,10 @@ LogicalResult AcceleratorAttr::verify(
     int64_t peCols, Dataflow dataflow, int64_t rfBytes, int64_t glbKib,
     int64_t wordBits, FloatAttr clockMhz, FloatAttr dramBwBytesPerCycle,
     StringRef technology) {
-  cost::Accelerator accel;
-  accel.pe_rows = peRows;
-  accel.pe_cols = peCols;
-  accel.dataflow = static_cast<cost::Dataflow>(dataflow);
-  accel.rf_bytes = rfBytes;
-  accel.glb_kib = glbKib;
-  accel.word_bits = wordBits;
-  accel.clock_mhz = clockMhz.getValueAsDouble();
-  accel.dram_bw_bytes_per_cycle = dramBwBytesPerCycle.getValueAsDouble();
-  accel.technology = technology.str();
+  cost::Accelerator accel =
+      toCostAccelerator(peRows, peCols, dataflow, rfBytes, glbKib, wordBits,
+                        clockMhz.getValueAsDouble(),
+                        dramBwBytesPerCycle.getValueAsDouble(), technology);
   if (hdx::Status status = cost::validate(accel); !status.ok())
     return emitError() << status.error();
   return success();

@@ -8,20 +8,33 @@ using namespace mlir;
 
 namespace hdx {
 
-cost::Accelerator toCostAccelerator(AcceleratorAttr attr, StringRef name) {
+cost::Accelerator toCostAccelerator(int64_t peRows, int64_t peCols,
+                                    Dataflow dataflow, int64_t rfBytes,
+                                    int64_t glbKib, int64_t wordBits,
+                                    double clockMhz, double dramBwBytesPerCycle,
+                                    StringRef technology, StringRef name) {
   cost::Accelerator accel;
-  accel.name = name.str();
-  accel.pe_rows = attr.getPeRows();
-  accel.pe_cols = attr.getPeCols();
-  accel.dataflow = static_cast<cost::Dataflow>(attr.getDataflow());
-  accel.rf_bytes = attr.getRfBytes();
-  accel.glb_kib = attr.getGlbKib();
-  accel.word_bits = attr.getWordBits();
-  accel.clock_mhz = attr.getClockMhz().getValueAsDouble();
-  accel.dram_bw_bytes_per_cycle =
-      attr.getDramBwBytesPerCycle().getValueAsDouble();
-  accel.technology = attr.getTechnology().str();
+  if (!name.empty()) // else the template's default name
+    accel.name = name.str();
+  accel.pe_rows = peRows;
+  accel.pe_cols = peCols;
+  accel.dataflow = static_cast<cost::Dataflow>(dataflow);
+  accel.rf_bytes = rfBytes;
+  accel.glb_kib = glbKib;
+  accel.word_bits = wordBits;
+  accel.clock_mhz = clockMhz;
+  accel.dram_bw_bytes_per_cycle = dramBwBytesPerCycle;
+  accel.technology = technology.str();
   return accel;
+}
+
+cost::Accelerator toCostAccelerator(AcceleratorAttr attr, StringRef name) {
+  return toCostAccelerator(attr.getPeRows(), attr.getPeCols(),
+                           attr.getDataflow(), attr.getRfBytes(),
+                           attr.getGlbKib(), attr.getWordBits(),
+                           attr.getClockMhz().getValueAsDouble(),
+                           attr.getDramBwBytesPerCycle().getValueAsDouble(),
+                           attr.getTechnology(), name);
 }
 
 AcceleratorAttr

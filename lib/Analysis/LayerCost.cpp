@@ -22,20 +22,25 @@ FailureOr<cost::CostModel> getCostModel(ModuleOp module) {
   return getCostModel(*accelerator);
 }
 
-FailureOr<cost::LayerCost> evaluateLayer(const cost::CostModel &model,
+FailureOr<LayerEvaluation> evaluateLayer(const cost::CostModel &model,
                                          LayerOpInterface op) {
   auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op);
-  MappingAttr mapping = arrayLayer ? arrayLayer.getLayerMapping() : nullptr;
-  if (arrayLayer && !mapping)
+  MappingAttr mappingAttr = arrayLayer ? arrayLayer.getLayerMapping() : nullptr;
+  if (arrayLayer && !mappingAttr)
     return op->emitError()
            << "layer has no mapping (run --hdx-map-layers first)";
+  LayerEvaluation result;
+  result.layer = op.getCostLayer();
+  if (mappingAttr)
+    result.mapping = toCostMapping(mappingAttr);
   hdx::Expected<cost::LayerCost> evaluated =
-      mapping ? model.evaluate(op.getCostLayer(), toCostMapping(mapping))
-              : model.evaluateStreaming(op.getCostLayer());
+      result.mapping ? model.evaluate(result.layer, *result.mapping)
+                     : model.evaluateStreaming(result.layer);
   if (!evaluated)
-    return op->emitError() << (mapping ? "illegal mapping: " : "")
+    return op->emitError() << (result.mapping ? "illegal mapping: " : "")
                            << evaluated.error();
-  return *evaluated;
+  result.cost = *evaluated;
+  return result;
 }
 
 LogicalResult verifyMappedLayers(ModuleOp module,

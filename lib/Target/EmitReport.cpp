@@ -86,14 +86,12 @@ LogicalResult emitReport(ModuleOp module, raw_ostream &os) {
   json.key("layers");
   json.beginArray();
   WalkResult result = func.walk([&](LayerOpInterface op) {
-    FailureOr<cost::LayerCost> layerCost = evaluateLayer(*model, op);
-    if (failed(layerCost))
+    FailureOr<LayerEvaluation> layer = evaluateLayer(*model, op);
+    if (failed(layer))
       return WalkResult::interrupt();
-    std::optional<cost::Mapping> mapping;
-    if (auto arrayLayer = dyn_cast<ArrayLayerOpInterface>(*op))
-      mapping = toCostMapping(arrayLayer.getLayerMapping());
-    cost::writeLayerEntry(json, op.getCostLayer(),
-                          mapping ? &*mapping : nullptr, *layerCost);
+    cost::writeLayerEntry(json, layer->layer,
+                          layer->mapping ? &*layer->mapping : nullptr,
+                          layer->cost);
     return WalkResult::advance();
   });
   if (result.wasInterrupted())

@@ -55,10 +55,10 @@ struct EstimateCostPass : hdx::impl::EstimateCostBase<EstimateCostPass> {
     for (auto func : module.getOps<func::FuncOp>()) {
       cost::LayerCost total;
       WalkResult result = func.walk([&](LayerOpInterface op) {
-        FailureOr<cost::LayerCost> evaluated = evaluateLayer(*model, op);
+        FailureOr<LayerEvaluation> evaluated = evaluateLayer(*model, op);
         if (failed(evaluated))
           return WalkResult::interrupt();
-        const cost::LayerCost &layerCost = *evaluated;
+        const cost::LayerCost &layerCost = evaluated->cost;
         if (const char *metric = nonFiniteMetric(layerCost)) {
           InFlightDiagnostic diag = op->emitError();
           diag << metric << " of this layer is not finite (got "

@@ -13,6 +13,8 @@
 #include "hdx/Cost/CostModel.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 
+#include <optional>
+
 namespace hdx {
 
 /// The cost model of an accelerator (its technology table resolved); an
@@ -21,10 +23,17 @@ mlir::FailureOr<cost::CostModel> getCostModel(AcceleratorOp accelerator);
 /// The cost model of the module's one accelerator.
 mlir::FailureOr<cost::CostModel> getCostModel(mlir::ModuleOp module);
 
+/// One layer op as the cost model saw it, and what it costs.
+struct LayerEvaluation {
+  cost::Layer layer;
+  std::optional<cost::Mapping> mapping; // layers on the PE array
+  cost::LayerCost cost;
+};
+
 /// The cost of one layer op: a layer on the PE array with its recorded
 /// mapping, any other layer streamed through the global buffer. An error at
 /// the op when an array layer has no mapping or the model rejects it.
-mlir::FailureOr<cost::LayerCost> evaluateLayer(const cost::CostModel &model,
+mlir::FailureOr<LayerEvaluation> evaluateLayer(const cost::CostModel &model,
                                                LayerOpInterface op);
 
 /// Evaluates every layer on the PE array of `module` with its mapping: an

@@ -20,6 +20,14 @@ namespace hdx {
 
 /// The cost model's view of an accelerator attribute.
 cost::Accelerator toCostAccelerator(AcceleratorAttr attr, llvm::StringRef name);
+/// The same from the attribute's parameters (as its verifier receives them);
+/// without a name the accelerator keeps the template's default name.
+cost::Accelerator toCostAccelerator(int64_t peRows, int64_t peCols,
+                                    Dataflow dataflow, int64_t rfBytes,
+                                    int64_t glbKib, int64_t wordBits,
+                                    double clockMhz, double dramBwBytesPerCycle,
+                                    llvm::StringRef technology,
+                                    llvm::StringRef name = "");
 /// The attribute for `accel`; null (with a diagnostic from `emitError`) when
 /// the accelerator is invalid.
 AcceleratorAttr
