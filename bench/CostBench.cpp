@@ -37,33 +37,35 @@ const std::vector<MappedLayer> &mobileNetMappings() {
   return layers;
 }
 
-// One cost evaluation (layer + mapping), cycling through the network.
-void BM_Evaluate(benchmark::State &state) {
+/// Runs `step` on one mapped layer per iteration, cycling through the
+/// network.
+template <typename Step>
+void cycleThroughNetwork(benchmark::State &state, Step step) {
   CostModel model(array16(Dataflow::WS), Technology::builtin45nm());
   const auto &layers = mobileNetMappings();
   size_t i = 0;
   for (auto _ : state) {
-    const MappedLayer &l = layers[i];
-    benchmark::DoNotOptimize(model.evaluate(l.nest, l.mapping));
+    step(model, layers[i]);
     i = i + 1 == layers.size() ? 0 : i + 1;
   }
   state.SetItemsProcessed(state.iterations());
+}
+
+// One cost evaluation (layer + mapping).
+void BM_Evaluate(benchmark::State &state) {
+  cycleThroughNetwork(state, [](const CostModel &model, const MappedLayer &l) {
+    benchmark::DoNotOptimize(model.evaluate(l.nest, l.mapping));
+  });
 }
 BENCHMARK(BM_Evaluate);
 
 // The same with the full legality check first.
 void BM_CheckAndEvaluate(benchmark::State &state) {
-  CostModel model(array16(Dataflow::WS), Technology::builtin45nm());
-  const auto &layers = mobileNetMappings();
-  size_t i = 0;
-  for (auto _ : state) {
-    const MappedLayer &l = layers[i];
-    benchmark::DoNotOptimize(checkMapping(model.accelerator(), l.nest,
-                                          l.mapping));
+  cycleThroughNetwork(state, [](const CostModel &model, const MappedLayer &l) {
+    benchmark::DoNotOptimize(
+        checkMapping(model.accelerator(), l.nest, l.mapping));
     benchmark::DoNotOptimize(model.evaluate(l.nest, l.mapping));
-    i = i + 1 == layers.size() ? 0 : i + 1;
-  }
-  state.SetItemsProcessed(state.iterations());
+  });
 }
 BENCHMARK(BM_CheckAndEvaluate);
 

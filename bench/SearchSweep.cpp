@@ -127,27 +127,19 @@ bool applyMethod(const std::string &token, SearchConfig &config,
     error = "'" + token + "': the setting must be a number >= 0";
     return false;
   }
-  MethodConfig &m = config.method;
-  switch (*method) {
-  case ConstraintMethod::Hdx:
-    m.hdx_delta0 = value;
-    break;
-  case ConstraintMethod::Dance:
-    m.dance_lambda = value;
-    break;
-  case ConstraintMethod::Soft:
-    m.soft_lambda = value;
-    break;
-  case ConstraintMethod::Adaptive:
-    m.adaptive_lambda0 = value;
-    break;
-  case ConstraintMethod::TfNas:
-    m.tfnas_lambda = value;
-    break;
-  case ConstraintMethod::NasThenHw:
+  // Each method's one setting.
+  static const std::map<ConstraintMethod, double MethodConfig::*> kSetting = {
+      {ConstraintMethod::Hdx, &MethodConfig::hdx_delta0},
+      {ConstraintMethod::Dance, &MethodConfig::dance_lambda},
+      {ConstraintMethod::Soft, &MethodConfig::soft_lambda},
+      {ConstraintMethod::Adaptive, &MethodConfig::adaptive_lambda0},
+      {ConstraintMethod::TfNas, &MethodConfig::tfnas_lambda}};
+  auto setting = kSetting.find(*method);
+  if (setting == kSetting.end()) {
     error = "nas-then-hw has no setting";
     return false;
   }
+  config.method.*setting->second = value;
   return true;
 }
 

@@ -427,25 +427,21 @@ static LogicalResult importArith(NodeContext &ctx) {
   if (a && b) {
     bool integer = a.getElementType().isInteger(64) &&
                    b.getElementType().isInteger(64);
-    if (integer) {
-      if (op == Arith::Div &&
-          llvm::any_of(b.getValues<int64_t>(), [](int64_t v) { return v == 0; }))
-        return ctx.emitError() << "integer division by zero";
-      HostTensor<int64_t> out;
-      if (!broadcastBinary<int64_t>(
-              HostTensor<int64_t>::fromAttr(a), HostTensor<int64_t>::fromAttr(b),
-              [](int64_t x, int64_t y) { return applyArith(op, x, y); }, out))
+    if (integer && op == Arith::Div &&
+        llvm::any_of(b.getValues<int64_t>(), [](int64_t v) { return v == 0; }))
+      return ctx.emitError() << "integer division by zero";
+    // Folded in the constants' own element type.
+    auto fold = [&](auto zero) -> LogicalResult {
+      using T = decltype(zero);
+      HostTensor<T> out;
+      if (!broadcastBinary<T>(
+              HostTensor<T>::fromAttr(a), HostTensor<T>::fromAttr(b),
+              [](T x, T y) { return applyArith(op, x, y); }, out))
         return ctx.emitError() << "operand shapes do not broadcast";
       ctx.setOutputConstant(0, out.toAttr(ctx.getContext()));
-    } else {
-      HostTensor<float> out;
-      if (!broadcastBinary<float>(
-              HostTensor<float>::fromAttr(a), HostTensor<float>::fromAttr(b),
-              [](float x, float y) { return applyArith(op, x, y); }, out))
-        return ctx.emitError() << "operand shapes do not broadcast";
-      ctx.setOutputConstant(0, out.toAttr(ctx.getContext()));
-    }
-    return success();
+      return success();
+    };
+    return integer ? fold(int64_t{}) : fold(float{});
   }
   Value lhs = floatOperand(ctx, 0);
   Value rhs;
