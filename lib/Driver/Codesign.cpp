@@ -107,6 +107,30 @@ checkCompiledPredictions(mlir::ModuleOp compiled,
 
 } // namespace
 
+// The search's exact numbers come from its own layer list; the compiler's
+// from the imported network (test/unit/Search/LayerAgreementTest.cpp checks
+// the two agree on many random networks; this checks every run).
+mlir::LogicalResult
+driver::checkSearchCostedNetwork(mlir::ModuleOp compiled,
+                                 const std::vector<cost::Layer> &searched) {
+  std::vector<std::pair<cost::Layer, mlir::Operation *>> layers;
+  compiled.walk([&](LayerOpInterface op) {
+    layers.emplace_back(op.getCostLayer(), op.getOperation());
+  });
+  if (layers.size() != searched.size())
+    return compiled.emitError()
+           << "the search costed " << searched.size()
+           << " layers but the compiled network has " << layers.size()
+           << ": its numbers are not the compiler's";
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (!layers[i].first.sameShape(searched[i]))
+      return layers[i].second->emitError()
+             << "the search costed layer " << i << " ('" << searched[i].name
+             << "') with another shape than the compiler sees: its numbers "
+                "are not the compiler's";
+  return mlir::success();
+}
+
 mlir::FailureOr<driver::CompiledDesign> driver::compileSearchedDesign(
     const std::string &dir, const std::string &finalDir,
     const search::SearchOutcome &outcome,
@@ -167,7 +191,9 @@ mlir::FailureOr<driver::CompiledDesign> driver::compileSearchedDesign(
   options.areaMm2 = limits.area_mm2.value_or(0.0);
   mlir::PassManager pm(&context);
   buildCompilePipeline(pm, options);
-  const bool verified = mlir::succeeded(pm.run(*module));
+  const bool verified =
+      mlir::succeeded(pm.run(*module)) &&
+      mlir::succeeded(checkSearchCostedNetwork(*module, outcome.report.layers));
   CompiledDesign design;
   if (verified) {
     stage("running the compiled schedule on test images");

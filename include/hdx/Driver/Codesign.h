@@ -12,10 +12,12 @@
 
 #include "hdx/Search/SearchRun.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace hdx::driver {
 
@@ -40,6 +42,15 @@ compileSearchedDesign(const std::string &dir, const std::string &finalDir,
                       const search::SearchOutcome &outcome,
                       const search::ConstraintLimits &limits,
                       const std::function<void(const std::string &)> &stage);
+
+/// Checks that `compiled` holds the network the search costed: its layer
+/// ops, in order, have the shapes of `searched` (the search's own layer
+/// list, search::networkLayers). An error at the first layer that differs,
+/// so a design can never be judged on one network and compiled as another.
+/// compileSearchedDesign runs it on every design.
+mlir::LogicalResult
+checkSearchCostedNetwork(mlir::ModuleOp compiled,
+                         const std::vector<cost::Layer> &searched);
 
 /// "latency_ms 0.04 <= 0.05, area_mm2 …" for each limit given ("no limits
 /// given" for none); `met` tells whether every limit holds.

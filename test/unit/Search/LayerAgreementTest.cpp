@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
+#include "hdx/Driver/Codesign.h"
 #include "hdx/Import/OnnxImporter.h"
 #include "hdx/Search/Config.h"
 #include "hdx/Search/CostTables.h"
@@ -23,6 +24,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
@@ -68,9 +70,10 @@ search_space:
 )",
 };
 
-/// The cost-model layers the compiler charges for `model`, in order.
-std::vector<cost::Layer> compilerLayers(const onnx::ModelProto &model) {
-  mlir::MLIRContext context;
+/// `model` imported and prepared as `--hdx-compile` prepares it before
+/// mapping.
+mlir::OwningOpRef<mlir::ModuleOp> prepare(const onnx::ModelProto &model,
+                                          mlir::MLIRContext &context) {
   context.loadDialect<HDXDialect, mlir::arith::ArithDialect,
                       mlir::func::FuncDialect>();
   std::string bytes;
@@ -78,14 +81,22 @@ std::vector<cost::Layer> compilerLayers(const onnx::ModelProto &model) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       importOnnx(bytes, "agreement.onnx", &context);
   if (!module)
-    return {};
-  // The preparation `--hdx-compile` runs before mapping.
+    return module;
   mlir::PassManager pm(&context);
   pm.addNestedPass<mlir::func::FuncOp>(createFoldBatchNorm());
   pm.addNestedPass<mlir::func::FuncOp>(createFoldBiasAdd());
   pm.addNestedPass<mlir::func::FuncOp>(createFuseActivations());
   pm.addPass(mlir::createCanonicalizerPass());
   EXPECT_TRUE(mlir::succeeded(pm.run(*module)));
+  return module;
+}
+
+/// The cost-model layers the compiler charges for `model`, in order.
+std::vector<cost::Layer> compilerLayers(const onnx::ModelProto &model) {
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module = prepare(model, context);
+  if (!module)
+    return {};
   std::vector<cost::Layer> layers;
   module->walk([&](LayerOpInterface op) {
     layers.push_back(op.getCostLayer());
@@ -145,6 +156,56 @@ TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
     }
   }
   EXPECT_EQ(checked, 24);
+}
+
+// hdx-codesign runs the same comparison on every design it compiles
+// (driver::checkSearchCostedNetwork): it accepts the search's own layer list
+// and refuses one that differs in a single shape, at that layer.
+TEST(SearchLayerAgreement, CodesignRefusesANetworkTheSearchDidNotCost) {
+  torch::manual_seed(0);
+  auto config = parseConfig(
+      std::string("data: {dataset: synthetic, synthetic: {classes: 10, "
+                  "channels: 3, image_size: 19}}") +
+          kSpaces[0] +
+          "hardware: {pe_rows: [4], pe_cols: [4], rf_bytes: [64], "
+          "glb_kib: [64], dataflow: [ws]}\n",
+      "agreement.yaml");
+  ASSERT_TRUE(config) << config.error();
+  auto space = NetworkSpace::build(config->search_space, {3, 19, 19}, 10);
+  ASSERT_TRUE(space) << space.error();
+  std::vector<int> arch(space->numLayers(), 0);
+  DerivedNet net(*space, arch);
+  net->eval();
+  onnx::ModelProto model;
+  ASSERT_TRUE(buildOnnxModel(*net, model).ok());
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module = prepare(model, context);
+  ASSERT_TRUE(module);
+
+  std::vector<cost::Layer> searched = networkLayers(*space, arch);
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler capture(&context, [&](mlir::Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return mlir::success();
+  });
+  EXPECT_TRUE(
+      mlir::succeeded(driver::checkSearchCostedNetwork(*module, searched)));
+  EXPECT_EQ(diagnostics, "");
+
+  searched[1].k += 1; // the search costed one more output channel
+  EXPECT_TRUE(
+      mlir::failed(driver::checkSearchCostedNetwork(*module, searched)));
+  EXPECT_NE(diagnostics.find("the search costed layer 1 ('" + searched[1].name +
+                             "') with another shape"),
+            std::string::npos)
+      << diagnostics;
+
+  searched.pop_back();
+  diagnostics.clear();
+  EXPECT_TRUE(
+      mlir::failed(driver::checkSearchCostedNetwork(*module, searched)));
+  EXPECT_NE(diagnostics.find("the compiled network has"), std::string::npos)
+      << diagnostics;
 }
 
 } // namespace
