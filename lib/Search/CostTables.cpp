@@ -3,6 +3,7 @@
 
 #include "hdx/Cost/CostModel.h"
 #include "hdx/Mapper/Mapper.h"
+#include "hdx/Search/CompiledLayers.h"
 
 #include <algorithm>
 #include <atomic>
@@ -29,92 +30,6 @@ cost::Accelerator makeAccelerator(const HardwareSpaceConfig &space,
   if (!space.technology.empty())
     accel.technology = space.technology;
   return accel;
-}
-
-/// A layer of `kind` mapping `shape`'s input channels to its output
-/// channels, batch 1: all a fully connected layer needs.
-static cost::Layer channelLayer(cost::LayerKind kind, const ConvShape &shape) {
-  cost::Layer layer;
-  layer.kind = kind;
-  layer.name = shape.name;
-  layer.n = 1;
-  layer.k = shape.output.channels;
-  layer.c = shape.input.channels;
-  return layer;
-}
-
-/// A convolution of the network as the compiler sees it after import: "same"
-/// padding (kernel / 2), batch 1.
-static cost::Layer convLayer(const ConvShape &conv) {
-  cost::Layer layer = channelLayer(cost::LayerKind::Conv, conv);
-  layer.r = layer.s = conv.kernel;
-  layer.p = conv.output.height;
-  layer.q = conv.output.width;
-  layer.stride_h = layer.stride_w = conv.stride;
-  layer.pad_h = layer.pad_w = conv.kernel / 2;
-  layer.groups = conv.groups;
-  return layer;
-}
-
-static cost::Layer residualAdd(const std::string &name, FeatureShape shape) {
-  cost::Layer layer;
-  layer.kind = cost::LayerKind::Eltwise;
-  layer.name = name;
-  layer.inputs = 2;
-  layer.n = 1;
-  layer.c = layer.k = shape.channels;
-  layer.p = shape.height;
-  layer.q = shape.width;
-  return layer;
-}
-
-std::vector<cost::Layer> candidateLayers(const NetworkSpace &space, int layer,
-                                         int candidate) {
-  std::vector<cost::Layer> layers;
-  std::vector<ConvShape> convs = space.candidateConvs(layer, candidate);
-  for (const ConvShape &conv : convs)
-    layers.push_back(convLayer(conv));
-  const SearchableLayer &searchable = space.layers()[layer];
-  if (!convs.empty() && searchable.residual)
-    layers.push_back(residualAdd(searchable.name + ".add", searchable.output));
-  return layers;
-}
-
-std::vector<cost::Layer> stemLayers(const NetworkSpace &space) {
-  return {convLayer(space.stemConv())};
-}
-
-std::vector<cost::Layer> tailLayers(const NetworkSpace &space) {
-  std::vector<cost::Layer> layers;
-  FeatureShape features = space.layers().back().output;
-  if (std::optional<ConvShape> head = space.headConv()) {
-    layers.push_back(convLayer(*head));
-    features = head->output;
-  }
-  // Global average pooling: a pool over the whole feature map.
-  cost::Layer pool;
-  pool.kind = cost::LayerKind::Pool;
-  pool.name = "pool";
-  pool.n = 1;
-  pool.c = pool.k = pool.groups = features.channels;
-  pool.r = features.height;
-  pool.s = features.width;
-  layers.push_back(pool);
-  // The classifier: a fully connected layer on the pooled features.
-  layers.push_back(channelLayer(cost::LayerKind::FC, space.classifier()));
-  return layers;
-}
-
-std::vector<cost::Layer> networkLayers(const NetworkSpace &space,
-                                       const std::vector<int> &architecture) {
-  std::vector<cost::Layer> layers = stemLayers(space);
-  for (size_t l = 0; l < architecture.size(); ++l)
-    for (cost::Layer &layer :
-         candidateLayers(space, static_cast<int>(l), architecture[l]))
-      layers.push_back(std::move(layer));
-  for (cost::Layer &layer : tailLayers(space))
-    layers.push_back(std::move(layer));
-  return layers;
 }
 
 /// Maps and costs `layers` in order, appending each layer's cost and mapping.
@@ -169,7 +84,11 @@ Expected<DesignReport> evaluateDesign(const NetworkSpace &space,
   mapper::MapperOptions options;
   options.objective = objective;
   mapper::NetworkMapper mapper(*model, options);
-  report.layers = networkLayers(space, architecture);
+  Expected<std::vector<cost::Layer>> layers =
+      compiledLayers(space, architecture);
+  if (!layers)
+    return layers.status();
+  report.layers = std::move(*layers);
   if (Status status = costLayers(mapper, *model, report.layers, report.costs,
                                  &report.mappings);
       !status.ok())
@@ -227,14 +146,11 @@ Expected<CostTables> CostTables::build(const NetworkSpace &space,
   tables.tail_.resize(tables.numPoints_);
   tables.area_.resize(tables.numPoints_);
 
-  std::vector<cost::Layer> stem = stemLayers(space), tail = tailLayers(space);
-  std::vector<std::vector<std::vector<cost::Layer>>> candidates(
-      tables.numLayers_);
-  for (int l = 0; l < tables.numLayers_; ++l)
-    for (int k = 0; k < tables.numCandidates_; ++k)
-      candidates[l].push_back(space.layers()[l].allowed[k]
-                                  ? candidateLayers(space, l, k)
-                                  : std::vector<cost::Layer>{});
+  Expected<CandidateLayers> compiled = compiledCandidateLayers(space);
+  if (!compiled)
+    return compiled.status();
+  const std::vector<cost::Layer> &stem = compiled->stem, &tail = compiled->tail;
+  const auto &candidates = compiled->candidates;
 
   tables.groupLayers_.push_back(stem.size());
   for (int l = 0; l < tables.numLayers_; ++l)

@@ -10,12 +10,16 @@ using namespace mlir;
 
 namespace hdx {
 
-void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options) {
+void buildPreparePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createFoldBiasAdd());
   pm.addNestedPass<func::FuncOp>(createFuseActivations());
   // Drops the weights folding replaced.
   pm.addPass(createCanonicalizerPass());
+}
+
+void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options) {
+  buildPreparePipeline(pm);
   pm.addPass(createAttachAccelerator({options.accel}));
   pm.addPass(createMapLayers({options.objective}));
   pm.addPass(createEstimateCost());

@@ -45,7 +45,7 @@ compileSearchedDesign(const std::string &dir, const std::string &finalDir,
 
 /// Checks that `compiled` holds the network the search costed: its layer
 /// ops, in order, have the shapes of `searched` (the search's own layer
-/// list, search::networkLayers). An error at the first layer that differs,
+/// list, search::compiledLayers). An error at the first layer that differs,
 /// so a design can never be judged on one network and compiled as another.
 /// compileSearchedDesign runs it on every design.
 mlir::LogicalResult

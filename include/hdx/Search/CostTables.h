@@ -39,18 +39,6 @@ cost::Accelerator makeAccelerator(const HardwareSpaceConfig &space,
                                   const HardwareChoice &choice,
                                   const std::string &name = "searched");
 
-/// The layers of searchable layer `layer` with candidate `candidate`, in
-/// execution order (expand, depthwise, project, residual add; none for skip).
-std::vector<cost::Layer> candidateLayers(const NetworkSpace &space, int layer,
-                                         int candidate);
-/// The layers outside the search, in execution order: the stem first, then
-/// (after the searchable layers) the head, global pooling and the classifier.
-std::vector<cost::Layer> stemLayers(const NetworkSpace &space);
-std::vector<cost::Layer> tailLayers(const NetworkSpace &space);
-/// Every layer of a discrete architecture, in execution order.
-std::vector<cost::Layer> networkLayers(const NetworkSpace &space,
-                                       const std::vector<int> &architecture);
-
 /// A discrete design evaluated exactly, layer by layer: what the compiler's
 /// report says about the exported network.
 struct DesignReport {

@@ -25,8 +25,12 @@ struct CompileOptions : mlir::PassPipelineOptions<CompileOptions> {
                          llvm::cl::desc("Area limit in mm^2")};
 };
 
-/// fold-batch-norm, fold-bias-add, fuse-activations, canonicalize,
-/// attach-accelerator,
+/// The network as the cost model will see it: fold-batch-norm,
+/// fold-bias-add, fuse-activations, canonicalize. The start of
+/// buildCompilePipeline; the search derives its cost layers through it.
+void buildPreparePipeline(mlir::OpPassManager &pm);
+
+/// buildPreparePipeline, then attach-accelerator,
 /// map-layers, estimate-cost, schedule, verify-constraints.
 void buildCompilePipeline(mlir::OpPassManager &pm,
                           const CompileOptions &options);

@@ -1,5 +1,6 @@
 //===- CostTablesTest.cpp - exact and expected hardware cost --------------===//
 #include "hdx/Search/CostTables.h"
+#include "hdx/Search/CompiledLayers.h"
 #include "hdx/Search/Derivation.h"
 #include "hdx/Search/EvaluatorCost.h"
 #include "hdx/Search/TableCost.h"
@@ -112,8 +113,10 @@ TEST(SearchCostTables, TableSumEqualsDirectMeasurementExactly) {
 TEST(SearchCostTables, NetworkLayersFollowExecutionOrder) {
   const Fixture &f = fixture();
   std::vector<int> arch(f.space.numLayers(), 0);
-  std::vector<cost::Layer> layers = networkLayers(f.space, arch);
-  EXPECT_EQ(layers.front().name, "stem");
+  auto compiled = compiledLayers(f.space, arch);
+  ASSERT_TRUE(compiled) << compiled.error();
+  const std::vector<cost::Layer> &layers = *compiled;
+  EXPECT_EQ(layers.front().name, "stem.conv");
   EXPECT_EQ(layers.back().kind, cost::LayerKind::FC);
   EXPECT_EQ(layers[layers.size() - 2].kind, cost::LayerKind::Pool);
 }

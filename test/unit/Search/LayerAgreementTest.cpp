@@ -1,19 +1,19 @@
 //===- LayerAgreementTest.cpp - the search costs what the compiler sees ---===//
 //
-// The search tabulates cost-model layers straight from the network space
-// (networkLayers); the compiler derives them from the imported ONNX through
-// LayerOpInterface after its folding and fusion passes. For many random
-// networks of several spaces, the exported network is imported and
-// prepared as `--hdx-compile` does, and the two layer lists must agree
-// shape for shape, in order. Two independent derivations of one fact: a
-// padding, stride, group or channel count that either side gets wrong
-// makes them differ.
+// The search derives its cost layers the compiler's way (CompiledLayers.h):
+// one network per candidate, split by layer, and the tables cost each
+// candidate's part. That rests on a candidate's layers not depending on its
+// neighbours' choices. For many random networks of several spaces, the
+// tables' candidates reassembled must equal, name and shape, in order, the
+// layers the compiler's own preparation passes read from that network
+// exported whole.
 //
 //===----------------------------------------------------------------------===//
 #include "hdx/Dialect/HDX/HDXDialect.h"
 #include "hdx/Dialect/HDX/HDXOps.h"
 #include "hdx/Driver/Codesign.h"
 #include "hdx/Import/OnnxImporter.h"
+#include "hdx/Search/CompiledLayers.h"
 #include "hdx/Search/Config.h"
 #include "hdx/Search/CostTables.h"
 #include "hdx/Search/DerivedNet.h"
@@ -128,6 +128,9 @@ TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
     ASSERT_TRUE(config) << config.error();
     auto space = NetworkSpace::build(config->search_space, {3, 19, 19}, 10);
     ASSERT_TRUE(space) << space.error();
+    // The per-candidate layers the tables cost.
+    auto table = compiledCandidateLayers(*space);
+    ASSERT_TRUE(table) << table.error();
     for (int trial = 0; trial < 8; ++trial) {
       std::vector<int> arch;
       for (const SearchableLayer &layer : space->layers()) {
@@ -137,18 +140,25 @@ TEST(SearchLayerAgreement, TablesCostTheLayersTheCompilerSees) {
             allowed.push_back(static_cast<int>(k));
         arch.push_back(allowed[rng.below(allowed.size())]);
       }
+      // Reassembled from the tables' candidates ...
+      std::vector<cost::Layer> searched = table->stem;
+      for (size_t l = 0; l < arch.size(); ++l)
+        for (const cost::Layer &layer : table->candidates[l][arch[l]])
+          searched.push_back(layer);
+      searched.insert(searched.end(), table->tail.begin(), table->tail.end());
+      // ... against this network exported by the search's writer and
+      // compiled by the compiler's own passes.
       DerivedNet net(*space, arch);
       net->eval();
       onnx::ModelProto model;
       Status written = buildOnnxModel(*net, model);
       ASSERT_TRUE(written.ok()) << written.error();
-
-      std::vector<cost::Layer> searched = networkLayers(*space, arch);
       std::vector<cost::Layer> compiled = compilerLayers(model);
       std::string design = space->describe(arch);
       ASSERT_EQ(searched.size(), compiled.size()) << design;
       for (size_t i = 0; i < searched.size(); ++i)
-        EXPECT_TRUE(searched[i].sameShape(compiled[i]))
+        EXPECT_TRUE(searched[i].sameShape(compiled[i]) &&
+                    searched[i].name == compiled[i].name)
             << design << "\nlayer " << i << " '" << searched[i].name
             << "': search " << shapeText(searched[i]) << "\n compiler "
             << shapeText(compiled[i]) << " ('" << compiled[i].name << "')";
@@ -182,7 +192,9 @@ TEST(SearchLayerAgreement, CodesignRefusesANetworkTheSearchDidNotCost) {
   mlir::OwningOpRef<mlir::ModuleOp> module = prepare(model, context);
   ASSERT_TRUE(module);
 
-  std::vector<cost::Layer> searched = networkLayers(*space, arch);
+  auto compiled = compiledLayers(*space, arch);
+  ASSERT_TRUE(compiled) << compiled.error();
+  std::vector<cost::Layer> searched = *compiled;
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler capture(&context, [&](mlir::Diagnostic &d) {
     diagnostics += d.str() + "\n";
