@@ -323,13 +323,6 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
     p.mutable_grad() = slice.detach().clone();
     offset += p.numel();
   }
-  std::vector<torch::Tensor> before;
-  for (const torch::Tensor &p : params)
-    before.push_back(p.detach().clone());
-  archOptimizer_->step();
-  if (handler_.searchesHardware())
-    hwOptimizer_->step();
-
   // Plain SGD steps along the corrected gradient, so the step meets the
   // rule's margins. Adam rescales each coordinate and carries momentum from
   // earlier steps, so its step need not lower a violated metric (measured:
@@ -338,9 +331,18 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // (per unit of learning rate: theta <- theta - lr * u) is held to the
   // same program, and the difference is applied with the same rates.
   const OptimizerConfig &opt = config_.optimizer;
-  if (handler_.correctsGradient() &&
-      (opt.arch_optimizer != ArchOptimizerKind::Sgd ||
-       opt.hw_optimizer != ArchOptimizerKind::Sgd)) {
+  const bool holdStep = handler_.correctsGradient() &&
+                        (opt.arch_optimizer != ArchOptimizerKind::Sgd ||
+                         opt.hw_optimizer != ArchOptimizerKind::Sgd);
+  std::vector<torch::Tensor> before;
+  if (holdStep)
+    for (const torch::Tensor &p : params)
+      before.push_back(p.detach().clone());
+  archOptimizer_->step();
+  if (handler_.searchesHardware())
+    hwOptimizer_->step();
+
+  if (holdStep) {
     std::vector<double> rates(params.size(), opt.hw_lr);
     rates[0] = opt.arch_lr; // alpha first, then beta (archParameters)
     std::vector<torch::Tensor> steps;

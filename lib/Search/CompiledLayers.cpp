@@ -16,9 +16,10 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <algorithm>
 #include <ATen/Context.h>
 #include <onnx/onnx_pb.h>
+
+#include <algorithm>
 
 using namespace hdx;
 using namespace hdx::search;
@@ -93,7 +94,6 @@ hdx::search::compiledLayerGroups(const NetworkSpace &space,
     return -1;
   };
   int last = -1; // the searchable layer the previous layer belonged to
-  bool seenSearchable = false;
   for (cost::Layer &layer : *layers) {
     int owner = ownerOf(layer);
     if (owner >= 0) {
@@ -101,9 +101,8 @@ hdx::search::compiledLayerGroups(const NetworkSpace &space,
         return Error{"layer '" + layer.name + "' of the compiled network " +
                      space.describe(architecture) + " is out of order"};
       last = owner;
-      seenSearchable = true;
       groups.layers[owner].push_back(std::move(layer));
-    } else if (!seenSearchable && groups.tail.empty() &&
+    } else if (last < 0 && groups.tail.empty() &&
                layer.name.rfind("stem", 0) == 0) {
       groups.stem.push_back(std::move(layer));
     } else {

@@ -20,14 +20,13 @@
 #include "hdx/Search/NetworkSpace.h"
 #include "hdx/Search/OnnxWriter.h"
 #include "hdx/Support/Random.h"
-#include "hdx/Transforms/Passes.h"
+#include "hdx/Transforms/Pipeline.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/Passes.h"
 
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
@@ -83,10 +82,7 @@ mlir::OwningOpRef<mlir::ModuleOp> prepare(const onnx::ModelProto &model,
   if (!module)
     return module;
   mlir::PassManager pm(&context);
-  pm.addNestedPass<mlir::func::FuncOp>(createFoldBatchNorm());
-  pm.addNestedPass<mlir::func::FuncOp>(createFoldBiasAdd());
-  pm.addNestedPass<mlir::func::FuncOp>(createFuseActivations());
-  pm.addPass(mlir::createCanonicalizerPass());
+  buildPreparePipeline(pm);
   EXPECT_TRUE(mlir::succeeded(pm.run(*module)));
   return module;
 }
