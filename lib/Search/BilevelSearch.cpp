@@ -136,13 +136,15 @@ BilevelSearch::create(const SearchConfig &config, const NetworkSpace &space,
 }
 
 BilevelSearch::BilevelSearch(const SearchConfig &config,
-                             const NetworkSpace &space, DifferentiableCost *cost,
+                             const NetworkSpace &space,
+                             DifferentiableCost *cost,
                              std::vector<Metric> metrics,
                              std::vector<double> limits, torch::Device device,
                              ProcessGroup *group)
     : config_(config), supernet_(space), hardware_(config.hardware),
       cost_(cost), metrics_(std::move(metrics)),
-      handler_(config.method, std::move(limits)),
+      handler_(config.method, std::move(limits),
+               cost && cost->resolvesHardwarePoints()),
       rng_(config.seed ^ 0xb11e7e1ULL), device_(device), group_(group) {
   // Before the optimizers take the parameters.
   supernet_->to(device);
@@ -256,6 +258,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // exact expectations, not the sampled path, so the hardware terms are not
   // noisy.
   std::vector<torch::Tensor> constrained;
+  // What the rule corrects instead of `constrained` (the worst ratio).
+  std::vector<torch::Tensor> ruleMetrics;
   if (cost_) {
     ExpectedCost expected = cost_->expected(
         supernet_->probabilities(costTau), hardware_->probabilities(costTau));
@@ -281,6 +285,12 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
       constrained.push_back(expected.metric(m));
       stats.values.push_back(byArgmax ? (*exact)[static_cast<int>(m)]
                                       : values[static_cast<int>(m)]);
+    }
+    if (handler_.combinesLimits()) {
+      std::vector<torch::Tensor> perPoint;
+      for (Metric m : metrics_)
+        perPoint.push_back(expected.per_point[static_cast<int>(m)]);
+      ruleMetrics = {handler_.worstRatio(perPoint, expected.hardware_probs)};
     }
     if (exact && config_.constraints.metBy(*exact)) {
       lastFeasibleArch_ = supernet_->probabilities().detach();
@@ -309,7 +319,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   torch::Tensor metricGrads;
   if (handler_.correctsGradient()) {
     std::vector<torch::Tensor> rows;
-    for (const torch::Tensor &t : constrained)
+    for (const torch::Tensor &t :
+         ruleMetrics.empty() ? constrained : ruleMetrics)
       rows.push_back(flatGradient(t, params));
     metricGrads = torch::stack(rows);
     g = handler_.correct(g, metricGrads, stats.values);

@@ -100,6 +100,10 @@ const char *hdx::search::constraintJudgeName(ConstraintJudge judge) {
   return judge == ConstraintJudge::Argmax ? "argmax" : "expectation";
 }
 
+const char *hdx::search::hdxLimitsName(HdxLimits limits) {
+  return limits == HdxLimits::Worst ? "worst" : "each";
+}
+
 const char *hdx::search::costNormalizationName(CostNormalization n) {
   switch (n) {
   case CostNormalization::Log:
@@ -535,7 +539,7 @@ void readMethod(const Section &s, MethodConfig &method) {
                method.judge = static_cast<ConstraintJudge>(
                    r.choice(n, p, {"expectation", "argmax"}));
              });
-  Section hdx = s.sub("hdx", {"delta0", "growth", "margin", "hold"});
+  Section hdx = s.sub("hdx", {"delta0", "growth", "margin", "hold", "limits"});
   hdx.posNumber("delta0", method.hdx_delta0);
   hdx.posNumber("growth", method.hdx_growth);
   if (method.hdx_growth < 1)
@@ -546,6 +550,11 @@ void readMethod(const Section &s, MethodConfig &method) {
     r.fail(hdx.node["margin"], child(hdx.path, "margin"),
            "must be smaller than 1 (a fraction of each limit)");
   hdx.nonNegInt("hold", method.hdx_hold);
+  r.optional(hdx.node, hdx.path, "limits",
+             [&](const YAML::Node &n, const std::string &p) {
+               method.hdx_limits =
+                   static_cast<HdxLimits>(r.choice(n, p, {"each", "worst"}));
+             });
   Section dance = s.sub("dance", {"lambda"});
   dance.nonNegNumber("lambda", method.dance_lambda);
   Section soft = s.sub("soft", {"lambda"});

@@ -11,12 +11,15 @@ using namespace hdx;
 using namespace hdx::search;
 
 ConstraintHandler::ConstraintHandler(const MethodConfig &config,
-                                     std::vector<double> limits)
+                                     std::vector<double> limits,
+                                     bool pointwiseCost)
     : config_(config), limits_(std::move(limits)),
       violated_(limits_.size(), false) {
   switch (config.method) {
   case ConstraintMethod::Hdx:
-    rule_.emplace(size(), config.hdx_delta0, config.hdx_growth,
+    combines_ =
+        pointwiseCost && size() >= 2 && config.hdx_limits == HdxLimits::Worst;
+    rule_.emplace(combines_ ? 1 : size(), config.hdx_delta0, config.hdx_growth,
                   config.hdx_hold);
     break;
   case ConstraintMethod::Soft:
@@ -81,11 +84,36 @@ bool ConstraintHandler::isViolated(size_t i, double value) const {
   return ratio >= 1;
 }
 
+bool ConstraintHandler::combinesLimits() const {
+  return combines_ && correctsGradient();
+}
+
+at::Tensor
+ConstraintHandler::worstRatio(const std::vector<at::Tensor> &perPoint,
+                              const at::Tensor &hardwareProbs) const {
+  assert(perPoint.size() == limits_.size() && !perPoint.empty());
+  at::Tensor worst;
+  for (size_t i = 0; i < perPoint.size(); ++i) {
+    at::Tensor ratio = perPoint[i] / limits_[i];
+    worst = worst.defined() ? at::maximum(worst, ratio) : ratio;
+  }
+  return (hardwareProbs * worst).sum();
+}
+
 at::Tensor ConstraintHandler::correct(const at::Tensor &g,
                                       const at::Tensor &metricGrads,
                                       const std::vector<double> &values) {
   if (!correctsGradient())
     return g;
+  if (combines_) {
+    double worst = 0;
+    for (size_t i = 0; i < values.size(); ++i)
+      worst = std::max(worst, values[i] / limits_[i]);
+    HdxRule::Outcome out =
+        rule_->apply(g, metricGrads, {worst}, {1 - config_.hdx_margin});
+    feasible_ = out.feasible;
+    return out.gradient;
+  }
   // The rule on r_i = t_i / T_i: gradients and values divided by T_i, and
   // "violated" while r_i >= 1 - margin.
   std::vector<double> ratios, thresholds(values.size(), 1 - config_.hdx_margin);
@@ -101,7 +129,8 @@ at::Tensor ConstraintHandler::enforceOnStep(const at::Tensor &step,
                                             const at::Tensor &metricGrads) const {
   if (!correctsGradient())
     return step;
-  return rule_->enforce(step, ratioGradients(metricGrads));
+  return rule_->enforce(step,
+                        combines_ ? metricGrads : ratioGradients(metricGrads));
 }
 
 at::Tensor ConstraintHandler::ratioGradients(const at::Tensor &metricGrads) const {
@@ -133,7 +162,12 @@ void ConstraintHandler::endStep(const std::vector<double> &values) {
 }
 
 std::vector<double> ConstraintHandler::deltas() const {
-  return rule_ ? rule_->deltas() : std::vector<double>{};
+  if (!rule_)
+    return {};
+  // The worst ratio's one margin stands for every limit it covers.
+  if (combines_)
+    return std::vector<double>(limits_.size(), rule_->deltas()[0]);
+  return rule_->deltas();
 }
 
 std::vector<double> ConstraintHandler::lambdas() const { return lambdas_; }

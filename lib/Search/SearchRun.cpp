@@ -190,6 +190,8 @@ std::string resultJson(const RunFacts &f) {
              costNormalizationName(f.config.objective.normalize));
   json.key("cost_reference"); json.value(f.costReference);
   json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
+  if (f.config.method.method == ConstraintMethod::Hdx)
+    json.field("hdx_limits", hdxLimitsName(f.config.method.hdx_limits));
   json.field("hardware_distribution",
              hardwareDistributionName(f.config.hardware.distribution));
   json.key("alpha_probabilities");

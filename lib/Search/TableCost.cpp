@@ -44,6 +44,8 @@ ExpectedCost TableCost::expected(const at::Tensor &archProbs,
   cost.latency_ms = (joint * latency).sum();
   cost.energy_mj = (joint * energy).sum();
   cost.area_mm2 = (joint * area_).sum();
+  cost.per_point = torch::stack({latency, energy, area_});
+  cost.hardware_probs = joint;
   return cost;
 }
 

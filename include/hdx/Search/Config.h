@@ -238,6 +238,12 @@ std::optional<ConstraintMethod> parseConstraintMethod(const std::string &name);
 enum class ConstraintJudge { Expectation, Argmax };
 const char *constraintJudgeName(ConstraintJudge judge);
 
+/// How `hdx` treats several limits: `each` corrects every violated r_i on
+/// its own; `worst` corrects the one metric w = max_i r_i, expected per
+/// hardware point, whose value <= 1 says that every limit holds.
+enum class HdxLimits { Each, Worst };
+const char *hdxLimitsName(HdxLimits limits);
+
 struct MethodConfig {
   ConstraintMethod method = ConstraintMethod::Hdx;
   /// Which value the methods that act on a violation (hdx, adaptive) judge.
@@ -251,6 +257,9 @@ struct MethodConfig {
   double hdx_growth = 1.02;
   double hdx_margin = 0.02;
   int hdx_hold = 20;
+  /// With several limits, whether the rule treats them one by one or as
+  /// one constrained metric, the worst ratio max_i r_i (ConstraintHandler.h).
+  HdxLimits hdx_limits = HdxLimits::Worst;
   double dance_lambda = 1.0;     // dance: weight of the normalised Cost_HW
   double soft_lambda = 1.0;      // soft: lambda * max(0, t/T - 1)
   double adaptive_lambda0 = 1.0; // adaptive: initial weight of t/T

@@ -4,7 +4,13 @@
 // `method.name` (or `--method`). Every method sees each constrained metric
 // as the dimensionless ratio r_i = t_i / T_i, so one setting fits every unit:
 //   hdx          corrects the gradient with the HDX rule (ConstraintRule.h)
-//                while r_i >= 1 - margin;
+//                while r_i >= 1 - margin; with several limits and
+//                `hdx.limits: worst` (the default) the rule's one metric is
+//                w = sum_h P(h) * max_i r_i(h), the worst ratio per hardware
+//                point h, judged by max_i r_i: a step that lowers w moves
+//                the accelerator toward points that meet every limit, where
+//                correcting each violated r_i alone favours the points that
+//                are best at that one metric and trade the others away;
 //   dance        no limit during the search: loss + lambda * Cost_HW with
 //                the method's own lambda (DANCE; the trade-off is chosen by
 //                sweeping lambda);
@@ -36,8 +42,11 @@ namespace hdx::search {
 class ConstraintHandler {
 public:
   /// `limits`: T_i of each constrained metric, in a fixed order the caller
-  /// keeps for `penalty`, `correct` and `endStep`.
-  ConstraintHandler(const MethodConfig &config, std::vector<double> limits);
+  /// keeps for `penalty`, `correct` and `endStep`. `pointwiseCost`: whether
+  /// the cost resolves the hardware points (ExpectedCost::per_point), which
+  /// the worst ratio needs; without it hdx treats the limits one by one.
+  ConstraintHandler(const MethodConfig &config, std::vector<double> limits,
+                    bool pointwiseCost = false);
 
   ConstraintMethod method() const { return config_.method; }
   int size() const { return static_cast<int>(limits_.size()); }
@@ -59,9 +68,20 @@ public:
   /// gradients): true for `hdx` with at least one constraint.
   bool correctsGradient() const;
 
+  /// Whether `hdx` corrects the worst ratio w rather than each r_i (then
+  /// `correct` and `enforceOnStep` take w's gradient, [1, n]).
+  bool combinesLimits() const;
+  /// w = sum_h P(h) * max_i per_point_i(h) / T_i from the metrics expected
+  /// per hardware point (`perPoint`, one [points] tensor per constraint)
+  /// and the hardware distribution P: differentiable, dimensionless.
+  at::Tensor worstRatio(const std::vector<at::Tensor> &perPoint,
+                        const at::Tensor &hardwareProbs) const;
+
   /// `hdx`: the HDX rule on the flat gradient `g` ([n]) with the gradients
   /// of the metrics t_i (`metricGrads`, [m, n]) at the judged values t_i;
-  /// the rule works on r_i = t_i / T_i. Other methods return `g`.
+  /// the rule works on r_i = t_i / T_i, or, when `combinesLimits`, on w
+  /// (`metricGrads` is then w's gradient, judged by max_i t_i / T_i). Other
+  /// methods return `g`.
   at::Tensor correct(const at::Tensor &g, const at::Tensor &metricGrads,
                      const std::vector<double> &values);
 
@@ -78,7 +98,8 @@ public:
   /// Constraints the last step acted on: for `hdx` those with
   /// r_i >= 1 - margin, for the others those with r_i >= 1.
   const std::vector<bool> &violated() const { return violated_; }
-  /// The HDX margins delta_i for the next step (`hdx`), else empty.
+  /// The HDX margins delta_i for the next step (`hdx`; when it combines the
+  /// limits, the worst ratio's delta for each), else empty.
   std::vector<double> deltas() const;
   /// The penalty weights lambda_i (penalty methods), else empty.
   std::vector<double> lambdas() const;
@@ -101,6 +122,7 @@ private:
   std::vector<double> lambdas_;
   std::optional<HdxRule> rule_;
   std::vector<bool> violated_;
+  bool combines_ = false;
   bool feasible_ = true;
 };
 

@@ -32,6 +32,13 @@ struct ExpectedCost {
   at::Tensor latency_ms;
   at::Tensor energy_mj;
   at::Tensor area_mm2;
+  /// Per hardware point h, the metrics expected under the architecture
+  /// distribution ([kNumMetrics, points], Metric order), and the hardware
+  /// distribution P(h) the totals above weigh them with: the metric of h is
+  /// sum_h P(h) * per_point[metric][h]. Undefined where the cost does not
+  /// resolve the hardware points.
+  at::Tensor per_point;
+  at::Tensor hardware_probs;
 
   const at::Tensor &metric(Metric metric) const;
 };
@@ -48,6 +55,9 @@ public:
   /// search (stem, head, classifier) are part of the cost.
   virtual ExpectedCost expected(const at::Tensor &archProbs,
                                 const at::Tensor &hwProbs) = 0;
+
+  /// Whether `expected` fills ExpectedCost::per_point.
+  virtual bool resolvesHardwarePoints() const { return false; }
 
   /// "tables", "evaluator", ... (for logs).
   virtual std::string name() const = 0;

@@ -22,6 +22,7 @@ public:
   ExpectedCost expected(const at::Tensor &archProbs,
                         const at::Tensor &hwProbs) override;
   std::string name() const override { return "tables"; }
+  bool resolvesHardwarePoints() const override { return true; }
   std::optional<Metrics> exact(const std::vector<int> &architecture,
                                const HardwareChoice &hardware) const override {
     return tables_->measure(architecture, tables_->index(hardware));

@@ -63,7 +63,7 @@ constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
   judge: expectation
-  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7}
+  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7, limits: each}
   dance: {lambda: 4}
   adaptive: {band: 0.2}
   tfnas: {lambda: 0.3}
@@ -90,6 +90,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_EQ(config->method.judge, ConstraintJudge::Expectation);
   EXPECT_DOUBLE_EQ(config->method.hdx_margin, 0.1);
   EXPECT_EQ(config->method.hdx_hold, 7);
+  EXPECT_EQ(config->method.hdx_limits, HdxLimits::Each);
   EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
   EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
   EXPECT_EQ(config->optimizer.hw_optimizer, ArchOptimizerKind::Sgd);
@@ -173,6 +174,9 @@ TEST(SearchConfig, MissingAndBadValues) {
        "tiny.yaml: method.hdx.margin: must be smaller than 1"},
       {"method: {hdx: {hold: -1}}",
        "tiny.yaml: method.hdx.hold: must not be negative"},
+      {"method: {hdx: {limits: both}}",
+       "tiny.yaml: method.hdx.limits: expected one of each, worst, got "
+       "'both'"},
       {"method: {judge: mean}",
        "tiny.yaml: method.judge: expected one of expectation, argmax, got "
        "'mean'"},

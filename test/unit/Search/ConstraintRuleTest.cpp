@@ -487,6 +487,80 @@ TEST(SearchConstraintHandler, HoldStopsTwoLimitsFromTakingTurns) {
   EXPECT_LT(missedWith, 30);
 }
 
+// The worst ratio w = sum_h P(h) max_i t_i(h) / T_i, by hand: P = (0.5,
+// 0.25, 0.25), latency (2.4, 1.2, 1.9) with T = 2, area (0.6, 1.2, 0.95) with
+// T = 1: ratios max(1.2, 0.6), max(0.6, 1.2), max(0.95, 0.95), so w = 0.5 *
+// 1.2 + 0.25 * 1.2 + 0.25 * 0.95 = 1.1375. With one limit, or with
+// `limits: each`, or without a pointwise cost, hdx treats limits one by one.
+TEST(SearchConstraintHandler, WorstRatioByHand) {
+  MethodConfig config;
+  ConstraintHandler h(config, {2.0, 1.0}, /*pointwiseCost=*/true);
+  EXPECT_TRUE(h.combinesLimits());
+  at::Tensor w = h.worstRatio({vec({2.4, 1.2, 1.9}), vec({0.6, 1.2, 0.95})},
+                              vec({0.5, 0.25, 0.25}));
+  EXPECT_NEAR(w.item<double>(), 1.1375, 1e-12);
+  // One metric for the rule; its margin is logged for each limit.
+  EXPECT_EQ(h.deltas(), std::vector<double>(2, config.hdx_delta0));
+  EXPECT_FALSE(ConstraintHandler(config, {2.0}, true).combinesLimits());
+  EXPECT_FALSE(ConstraintHandler(config, {2.0, 1.0}, false).combinesLimits());
+  config.hdx_limits = HdxLimits::Each;
+  EXPECT_FALSE(ConstraintHandler(config, {2.0, 1.0}, true).combinesLimits());
+}
+
+// The geometry where correcting each limit cannot settle: A = (latency 1.2,
+// area 0.6) and B = (0.6, 1.2) each miss one limit (T = 1), F = (0.95, 0.95)
+// meets both but costs more (expected cost 0, 0, 0.3), and F is worse on both
+// metrics than the mixture A/2 + B/2 = (0.9, 0.9): no weighting of latency
+// and area ranks F first, so the per-limit corrections (with the hold) move
+// the argmax between A and B. The worst ratio ranks F first (0.95 against
+// 1.2), and correcting it ends the search on F.
+TEST(SearchConstraintHandler, WorstRatioSettlesWhereEachLimitTakesTurns) {
+  const std::vector<double> latency{1.2, 0.6, 0.95}, area{0.6, 1.2, 0.95};
+  const at::Tensor cost = vec({0.0, 0.0, 0.3});
+  auto run = [&](HdxLimits limits, int &missedSteps) {
+    MethodConfig config; // delta0 0.05, growth 1.02, margin 0.02, hold 20
+    config.hdx_limits = limits;
+    ConstraintHandler h(config, {1.0, 1.0}, /*pointwiseCost=*/true);
+    at::Tensor theta = vec({1.0, 0.0, 0.0});
+    int64_t design = 0;
+    missedSteps = 0;
+    for (int step = 0; step < 300; ++step) {
+      // The rows: gradients of the metrics the rule corrects, by autograd.
+      auto gradient = [&](auto metric) {
+        at::Tensor t = theta.detach().requires_grad_(true);
+        metric(at::softmax(t, 0)).backward();
+        return t.grad().detach();
+      };
+      at::Tensor rows;
+      if (h.combinesLimits())
+        rows = gradient([&](const at::Tensor &p) {
+                 return h.worstRatio({vec(latency), vec(area)}, p);
+               }).unsqueeze(0);
+      else
+        rows = at::stack({gradient([&](const at::Tensor &p) {
+                            return (p * vec(latency)).sum();
+                          }),
+                          gradient([&](const at::Tensor &p) {
+                            return (p * vec(area)).sum();
+                          })});
+      at::Tensor pd = at::softmax(theta, 0);
+      at::Tensor g = at::mv(at::diag(pd) - at::outer(pd, pd), cost);
+      design = theta.argmax().item<int64_t>();
+      std::vector<double> judged{latency[design], area[design]};
+      missedSteps += judged[0] > 1 || judged[1] > 1;
+      g = h.correct(g, rows, judged);
+      h.endStep(judged);
+      theta = theta - 0.5 * g;
+    }
+    return design;
+  };
+  int missedEach = 0, missedWorst = 0;
+  EXPECT_NE(run(HdxLimits::Each, missedEach), 2);
+  EXPECT_GT(missedEach, 250);
+  EXPECT_EQ(run(HdxLimits::Worst, missedWorst), 2);
+  EXPECT_LT(missedWorst, 30);
+}
+
 TEST(SearchConstraintHandler, DanceAndNasThenHwIgnoreTheLimits) {
   MethodConfig config;
   config.method = ConstraintMethod::Dance;
