@@ -10,7 +10,9 @@
 // Each case replaces the configuration's constraints with its own limits.
 // METHODS: `method[@setting]`, separated by `,`: the method's one setting,
 //   hdx@delta0, dance@lambda, soft@lambda, adaptive@lambda0, tfnas@lambda
-//   (nas-then-hw has none); e.g. "hdx,soft@0.3,soft@1,dance@0.1".
+//   (nas-then-hw has none); e.g. "hdx,soft@0.3,soft@1,dance@0.1". A
+//   trailing `+hw` sets objective.trains to `hardware` (lambda * Cost_HW
+//   trains the accelerator only), e.g. "hdx+hw,tfnas@0.1+hw".
 //
 // Every (case, method setting, seed) runs into DIR/CASE/SETTING/seed-N; a
 // folder that already holds a result.json is kept, so an interrupted sweep
@@ -106,8 +108,14 @@ std::optional<Case> parseCase(const std::string &text, std::string &error) {
 }
 
 /// Applies "method[@setting]" to `config`; false with `error` set if bad.
-bool applyMethod(const std::string &token, SearchConfig &config,
-                 std::string &error) {
+bool applyMethod(std::string token, SearchConfig &config, std::string &error) {
+  const std::string hardwareOnly = "+hw";
+  if (token.size() > hardwareOnly.size() &&
+      token.compare(token.size() - hardwareOnly.size(), hardwareOnly.size(),
+                    hardwareOnly) == 0) {
+    config.objective.trains = CostTrains::Hardware;
+    token.resize(token.size() - hardwareOnly.size());
+  }
   size_t at = token.find('@');
   std::string name = token.substr(0, at);
   std::optional<ConstraintMethod> method = parseConstraintMethod(name);
@@ -216,6 +224,10 @@ Stat stat(const std::vector<double> &xs) {
   for (double x : xs)
     s.std += (x - s.mean) * (x - s.mean);
   s.std = xs.size() > 1 ? std::sqrt(s.std / (xs.size() - 1)) : 0.0;
+  // Equal values summed in another order leave a rounding residue, not a
+  // spread.
+  if (s.std <= 1e-12 * std::abs(s.mean))
+    s.std = 0.0;
   return s;
 }
 

@@ -270,9 +270,18 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
     torch::Tensor costHw = hardwareObjective(config_.objective, expected);
     stats.hardwareObjective = costHw.item<double>();
     if (double weight = handler_.costWeight(config_.objective.lambda);
-        weight > 0)
-      addTerm(weight * normalizedCost(config_.objective.normalize, costHw,
+        weight > 0) {
+      torch::Tensor priced = costHw;
+      if (config_.objective.trains == CostTrains::Hardware)
+        // The same expectation with alpha held: its gradient reaches beta
+        // only.
+        priced = hardwareObjective(
+            config_.objective,
+            cost_->expected(supernet_->probabilities(costTau).detach(),
+                            hardware_->probabilities(costTau)));
+      addTerm(weight * normalizedCost(config_.objective.normalize, priced,
                                       costReference_));
+    }
     // The design the search would derive now (the argmax), measured
     // exactly: logged, judged when `method.judge` is `argmax`, and kept as
     // the derivation's fallback while it meets every limit.

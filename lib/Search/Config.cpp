@@ -104,6 +104,10 @@ const char *hdx::search::hdxLimitsName(HdxLimits limits) {
   return limits == HdxLimits::Worst ? "worst" : "each";
 }
 
+const char *hdx::search::costTrainsName(CostTrains trains) {
+  return trains == CostTrains::Both ? "both" : "hardware";
+}
+
 const char *hdx::search::costNormalizationName(CostNormalization n) {
   switch (n) {
   case CostNormalization::Log:
@@ -509,6 +513,11 @@ void readObjective(const Section &s, ObjectiveConfig &obj) {
                  obj.normalize = static_cast<CostNormalization>(
                      s.r.choice(n, p, {"log", "reference", "none"}));
                });
+  s.r.optional(
+      s.node, s.path, "trains", [&](const YAML::Node &n, const std::string &p) {
+        obj.trains =
+            static_cast<CostTrains>(s.r.choice(n, p, {"both", "hardware"}));
+      });
   s.nonNegNumber("lambda", obj.lambda);
   Section w = s.sub("weights", {"latency_ms", "energy_mj", "area_mm2"});
   w.nonNegNumber("latency_ms", obj.latency_weight);
@@ -687,7 +696,8 @@ SearchConfig readConfig(const Reader &r, const YAML::Node &root) {
                         "clock_mhz", "word_bits", "dram_bw_bytes_per_cycle",
                         "technology", "distribution"}),
                config.hardware);
-  readObjective(top.sub("objective", {"cost", "normalize", "lambda", "weights"}),
+  readObjective(top.sub("objective",
+                        {"cost", "normalize", "trains", "lambda", "weights"}),
                 config.objective);
   readConstraints(top.sub("constraints", {"latency_ms", "energy_mj", "area_mm2"}),
                   config.constraints);

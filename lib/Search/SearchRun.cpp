@@ -188,6 +188,7 @@ std::string resultJson(const RunFacts &f) {
     json.null();
   json.field("cost_normalization",
              costNormalizationName(f.config.objective.normalize));
+  json.field("cost_trains", costTrainsName(f.config.objective.trains));
   json.key("cost_reference"); json.value(f.costReference);
   json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
   if (f.config.method.method == ConstraintMethod::Hdx)

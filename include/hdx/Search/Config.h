@@ -184,9 +184,17 @@ enum class CostObjective { Edap, Weighted };
 enum class CostNormalization { Log, Reference, None };
 const char *costNormalizationName(CostNormalization normalization);
 
+/// What lambda * N(Cost_HW) trains: `both` the network (alpha) and the
+/// accelerator (beta); `hardware` beta alone, so the term picks the cheapest
+/// accelerator for the network while only the task loss and the limits
+/// decide the network's size.
+enum class CostTrains { Both, Hardware };
+const char *costTrainsName(CostTrains trains);
+
 struct ObjectiveConfig {
   CostObjective cost = CostObjective::Edap;
   CostNormalization normalize = CostNormalization::Log;
+  CostTrains trains = CostTrains::Both;
   /// Weight of the (normalised) Cost_HW in the search loss.
   double lambda = 0.0;
   /// `weighted` only: per ms, per mJ, per mm2.

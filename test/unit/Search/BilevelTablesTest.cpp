@@ -341,6 +341,30 @@ TEST(SearchBaselines, DanceWithoutLambdaAndNasThenHwFollowAccuracyAlone) {
   EXPECT_GT(moved, 0.0f);
 }
 
+// objective.trains: hardware holds alpha out of lambda * Cost_HW: alpha
+// learns exactly what it learns without any hardware term, while beta still
+// moves towards cheaper hardware; with `both` the same lambda moves alpha.
+TEST(SearchObjective, CostThatTrainsHardwareOnlyLeavesAlphaToTheTask) {
+  TablesFixture f = makeFixture();
+  auto [alphaPlain, betaPlain] = searchedLogits(f, f.config, nullptr);
+
+  TableCost cost(f.tables);
+  SearchConfig hardwareOnly = f.config;
+  hardwareOnly.objective.lambda = 1.0;
+  hardwareOnly.objective.trains = CostTrains::Hardware;
+  auto [alpha, beta] = searchedLogits(f, hardwareOnly, &cost);
+  EXPECT_TRUE(torch::equal(alpha, alphaPlain));
+  float moved = 0;
+  for (const torch::Tensor &b : beta)
+    moved += b.abs().sum().item<float>();
+  EXPECT_GT(moved, 0.0f);
+
+  SearchConfig both = hardwareOnly;
+  both.objective.trains = CostTrains::Both;
+  auto [alphaBoth, betaBoth] = searchedLogits(f, both, &cost);
+  EXPECT_GT((alphaBoth - alphaPlain).abs().max().item<float>(), 1e-4f);
+}
+
 TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {
   TablesFixture f = makeFixture();
   SearchConfig *config = &f.config;

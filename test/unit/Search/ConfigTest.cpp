@@ -48,6 +48,7 @@ TEST(SearchConfig, MinimalConfigTakesDefaults) {
   EXPECT_EQ(config->hardware.size(HardwareDim::GlbKib), 2);
   EXPECT_EQ(config->hardware.distribution, HardwareDistribution::Joint);
   EXPECT_EQ(config->method.method, ConstraintMethod::Hdx);
+  EXPECT_EQ(config->objective.trains, CostTrains::Both);
   EXPECT_TRUE(config->constraints.constrained().empty());
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
   EXPECT_EQ(config->device, DeviceKind::Auto);
@@ -58,7 +59,7 @@ TEST(SearchConfig, ReadsEverySection) {
 seed: 7
 threads: 3
 device: cpu
-objective: {cost: weighted, normalize: reference, lambda: 0.5, weights: {latency_ms: 2, energy_mj: 3, area_mm2: 0.25}}
+objective: {cost: weighted, normalize: reference, trains: hardware, lambda: 0.5, weights: {latency_ms: 2, energy_mj: 3, area_mm2: 0.25}}
 constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
@@ -87,6 +88,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_DOUBLE_EQ(config->method.hdx_growth, 2);
   EXPECT_DOUBLE_EQ(config->method.tfnas_lambda, 0.3);
   EXPECT_EQ(config->objective.normalize, CostNormalization::Reference);
+  EXPECT_EQ(config->objective.trains, CostTrains::Hardware);
   EXPECT_EQ(config->method.judge, ConstraintJudge::Expectation);
   EXPECT_DOUBLE_EQ(config->method.hdx_margin, 0.1);
   EXPECT_EQ(config->method.hdx_hold, 7);
@@ -183,6 +185,9 @@ TEST(SearchConfig, MissingAndBadValues) {
       {"objective: {normalize: z}",
        "tiny.yaml: objective.normalize: expected one of log, reference, none, "
        "got 'z'"},
+      {"objective: {trains: alpha}",
+       "tiny.yaml: objective.trains: expected one of both, hardware, got "
+       "'alpha'"},
       {"optimizer: {epochs: 2, warmup_epochs: 2}",
        "tiny.yaml: optimizer.warmup_epochs: must be smaller than epochs (2)"},
       {"optimizer: {relaxation: [softmax]}",
