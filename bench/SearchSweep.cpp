@@ -12,7 +12,9 @@
 //   hdx@delta0, dance@lambda, soft@lambda, adaptive@lambda0, tfnas@lambda
 //   (nas-then-hw has none); e.g. "hdx,soft@0.3,soft@1,dance@0.1". A
 //   trailing `+hw` sets objective.trains to `hardware` (lambda * Cost_HW
-//   trains the accelerator only), e.g. "hdx+hw,tfnas@0.1+hw".
+//   trains the accelerator only), e.g. "hdx+hw,tfnas@0.1+hw"; `+step` sets
+//   method.hdx.corrects to `step` (hdx corrects the optimizer's step, not
+//   the gradient it is handed), e.g. "hdx+step+hw".
 //
 // Every (case, method setting, seed) runs into DIR/CASE/SETTING/seed-N; a
 // folder that already holds a result.json is kept, so an interrupted sweep
@@ -109,12 +111,19 @@ std::optional<Case> parseCase(const std::string &text, std::string &error) {
 
 /// Applies "method[@setting]" to `config`; false with `error` set if bad.
 bool applyMethod(std::string token, SearchConfig &config, std::string &error) {
-  const std::string hardwareOnly = "+hw";
-  if (token.size() > hardwareOnly.size() &&
-      token.compare(token.size() - hardwareOnly.size(), hardwareOnly.size(),
-                    hardwareOnly) == 0) {
-    config.objective.trains = CostTrains::Hardware;
-    token.resize(token.size() - hardwareOnly.size());
+  // Trailing flags, in any order.
+  for (size_t plus; (plus = token.rfind('+')) != std::string::npos;) {
+    std::string flag = token.substr(plus + 1);
+    if (flag == "hw") {
+      config.objective.trains = CostTrains::Hardware;
+    } else if (flag == "step") {
+      config.method.hdx_corrects = HdxCorrects::Step;
+    } else {
+      error = "'" + token + "': unknown flag '+" + flag +
+              "' (expected +hw or +step)";
+      return false;
+    }
+    token.resize(plus);
   }
   size_t at = token.find('@');
   std::string name = token.substr(0, at);
@@ -124,6 +133,11 @@ bool applyMethod(std::string token, SearchConfig &config, std::string &error) {
     return false;
   }
   config.method.method = *method;
+  if (config.method.hdx_corrects == HdxCorrects::Step &&
+      *method != ConstraintMethod::Hdx) {
+    error = "'" + name + "': +step applies to hdx only";
+    return false;
+  }
   if (at == std::string::npos)
     return true;
   double value = -1;
@@ -236,7 +250,10 @@ std::string show(const Stat &s, const char *format) {
     return "–";
   char mean[32], sd[32];
   std::snprintf(mean, sizeof mean, format, s.mean);
-  std::snprintf(sd, sizeof sd, format, s.std);
+  std::string sdFormat = format; // a sign belongs to the mean only
+  sdFormat.erase(std::remove(sdFormat.begin(), sdFormat.end(), '+'),
+                 sdFormat.end());
+  std::snprintf(sd, sizeof sd, sdFormat.c_str(), s.std);
   return std::string(mean) + " ± " + sd;
 }
 
@@ -350,19 +367,33 @@ void summarize(const std::vector<Run> &runs, const std::string &dir) {
   std::map<std::string, std::map<std::string, std::string>> tuned =
       tunedSettings(runs);
   std::printf("\n| case | method | tuned setting | met by search | test "
-              "accuracy | Cost_HW | oracle gap %% |\n"
-              "|---|---|---|---|---|---|---|\n");
+              "accuracy | accuracy - hdx's, same seed | Cost_HW | oracle gap "
+              "%% |\n"
+              "|---|---|---|---|---|---|---|---|\n");
   for (auto &[caseName, settings] : groups) {
     std::map<std::string, const Group *> best;
     std::map<std::string, std::string> &bestSetting = tuned[caseName];
     for (const auto &[method, setting] : bestSetting)
       best[method] = &settings.at(setting);
-    for (const auto &[method, g] : best)
-      std::printf("| %s | %s | %s | %d/%zu | %s | %s | %s |\n",
-                  caseName.c_str(), method.c_str(),
-                  bestSetting[method].c_str(), g->met, g->runs.size(),
-                  show(g->accuracy, "%.4f").c_str(),
-                  show(g->costHw, "%.3g").c_str(), show(g->gap, "%.1f").c_str());
+    // Paired by seed against hdx: the seed fixes the data order and the
+    // initial weights of both runs, so the difference has less spread than
+    // the accuracies.
+    std::map<uint64_t, double> hdxAccuracy;
+    if (auto it = best.find("hdx"); it != best.end())
+      for (const Run *r : it->second->runs)
+        hdxAccuracy[r->seed] = r->accuracy;
+    for (const auto &[method, g] : best) {
+      std::vector<double> diff;
+      for (const Run *r : g->runs)
+        if (auto h = hdxAccuracy.find(r->seed);
+            method != "hdx" && h != hdxAccuracy.end())
+          diff.push_back(r->accuracy - h->second);
+      std::printf(
+          "| %s | %s | %s | %d/%zu | %s | %s | %s | %s |\n", caseName.c_str(),
+          method.c_str(), bestSetting[method].c_str(), g->met, g->runs.size(),
+          show(g->accuracy, "%.4f").c_str(), show(stat(diff), "%+.4f").c_str(),
+          show(g->costHw, "%.3g").c_str(), show(g->gap, "%.1f").c_str());
+    }
 
     // The accuracy-latency plane of the case, tuned settings only.
     const Run &first = *settings.begin()->second.runs.front();

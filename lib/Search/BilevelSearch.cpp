@@ -326,17 +326,29 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // The metrics' gradients, before the step changes the parameters their
   // graphs saved.
   torch::Tensor metricGrads;
+  const OptimizerConfig &opt = config_.optimizer;
+  const bool sgdOnly = opt.arch_optimizer == ArchOptimizerKind::Sgd &&
+                       opt.hw_optimizer == ArchOptimizerKind::Sgd;
+  // `corrects: step` keeps the correction out of the optimizers' state
+  // (momentum, second moments): they see the objective's own gradient and
+  // only the step they take is corrected below.
+  const bool correctStepOnly =
+      !sgdOnly && config_.method.hdx_corrects == HdxCorrects::Step;
   if (handler_.correctsGradient()) {
     std::vector<torch::Tensor> rows;
     for (const torch::Tensor &t :
          ruleMetrics.empty() ? constrained : ruleMetrics)
       rows.push_back(flatGradient(t, params));
     metricGrads = torch::stack(rows);
-    g = handler_.correct(g, metricGrads, stats.values);
+    // Always run: it judges the limits and advances the delta schedule and
+    // hold that the step's correction uses.
+    torch::Tensor corrected = handler_.correct(g, metricGrads, stats.values);
+    if (!correctStepOnly)
+      g = corrected;
   }
 
-  // Hand the (corrected) gradient to the optimizers: alpha's, and beta's
-  // unless the method leaves the hardware alone.
+  // Hand the gradient to the optimizers: alpha's, and beta's unless the
+  // method leaves the hardware alone.
   int64_t offset = 0;
   for (torch::Tensor &p : params) {
     torch::Tensor slice = g.narrow(0, offset, p.numel()).view_as(p);
@@ -350,10 +362,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // alternated between two designs that each missed one limit). Its step u
   // (per unit of learning rate: theta <- theta - lr * u) is held to the
   // same program, and the difference is applied with the same rates.
-  const OptimizerConfig &opt = config_.optimizer;
-  const bool holdStep = handler_.correctsGradient() &&
-                        (opt.arch_optimizer != ArchOptimizerKind::Sgd ||
-                         opt.hw_optimizer != ArchOptimizerKind::Sgd);
+  const bool holdStep = handler_.correctsGradient() && !sgdOnly;
   std::vector<torch::Tensor> before;
   if (holdStep)
     for (const torch::Tensor &p : params)

@@ -104,6 +104,10 @@ const char *hdx::search::hdxLimitsName(HdxLimits limits) {
   return limits == HdxLimits::Worst ? "worst" : "each";
 }
 
+const char *hdx::search::hdxCorrectsName(HdxCorrects corrects) {
+  return corrects == HdxCorrects::Step ? "step" : "gradient";
+}
+
 const char *hdx::search::costTrainsName(CostTrains trains) {
   return trains == CostTrains::Both ? "both" : "hardware";
 }
@@ -548,7 +552,8 @@ void readMethod(const Section &s, MethodConfig &method) {
                method.judge = static_cast<ConstraintJudge>(
                    r.choice(n, p, {"expectation", "argmax"}));
              });
-  Section hdx = s.sub("hdx", {"delta0", "growth", "margin", "hold", "limits"});
+  Section hdx = s.sub(
+      "hdx", {"delta0", "growth", "margin", "hold", "limits", "corrects"});
   hdx.posNumber("delta0", method.hdx_delta0);
   hdx.posNumber("growth", method.hdx_growth);
   if (method.hdx_growth < 1)
@@ -563,6 +568,11 @@ void readMethod(const Section &s, MethodConfig &method) {
              [&](const YAML::Node &n, const std::string &p) {
                method.hdx_limits =
                    static_cast<HdxLimits>(r.choice(n, p, {"each", "worst"}));
+             });
+  r.optional(hdx.node, hdx.path, "corrects",
+             [&](const YAML::Node &n, const std::string &p) {
+               method.hdx_corrects = static_cast<HdxCorrects>(
+                   r.choice(n, p, {"gradient", "step"}));
              });
   Section dance = s.sub("dance", {"lambda"});
   dance.nonNegNumber("lambda", method.dance_lambda);

@@ -191,8 +191,10 @@ std::string resultJson(const RunFacts &f) {
   json.field("cost_trains", costTrainsName(f.config.objective.trains));
   json.key("cost_reference"); json.value(f.costReference);
   json.key("judge"); json.value(constraintJudgeName(f.config.method.judge));
-  if (f.config.method.method == ConstraintMethod::Hdx)
+  if (f.config.method.method == ConstraintMethod::Hdx) {
     json.field("hdx_limits", hdxLimitsName(f.config.method.hdx_limits));
+    json.field("hdx_corrects", hdxCorrectsName(f.config.method.hdx_corrects));
+  }
   json.field("hardware_distribution",
              hardwareDistributionName(f.config.hardware.distribution));
   json.key("alpha_probabilities");

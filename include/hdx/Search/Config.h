@@ -252,6 +252,15 @@ const char *constraintJudgeName(ConstraintJudge judge);
 enum class HdxLimits { Each, Worst };
 const char *hdxLimitsName(HdxLimits limits);
 
+/// What `hdx` corrects when the optimizer is not plain SGD: `gradient`
+/// hands the corrected gradient to the optimizer (its momentum and
+/// second moments then carry the correction into later steps) and holds
+/// the resulting step to the rule; `step` hands it the objective's own
+/// gradient and corrects only the step it takes. With SGD both are the
+/// rule as stated (theta <- theta - lr * corrected g).
+enum class HdxCorrects { Gradient, Step };
+const char *hdxCorrectsName(HdxCorrects corrects);
+
 struct MethodConfig {
   ConstraintMethod method = ConstraintMethod::Hdx;
   /// Which value the methods that act on a violation (hdx, adaptive) judge.
@@ -268,6 +277,7 @@ struct MethodConfig {
   /// With several limits, whether the rule treats them one by one or as
   /// one constrained metric, the worst ratio max_i r_i (ConstraintHandler.h).
   HdxLimits hdx_limits = HdxLimits::Worst;
+  HdxCorrects hdx_corrects = HdxCorrects::Gradient;
   double dance_lambda = 1.0;     // dance: weight of the normalised Cost_HW
   double soft_lambda = 1.0;      // soft: lambda * max(0, t/T - 1)
   double adaptive_lambda0 = 1.0; // adaptive: initial weight of t/T

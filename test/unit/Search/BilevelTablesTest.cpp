@@ -365,6 +365,50 @@ TEST(SearchObjective, CostThatTrainsHardwareOnlyLeavesAlphaToTheTask) {
   EXPECT_GT((alphaBoth - alphaPlain).abs().max().item<float>(), 1e-4f);
 }
 
+// method.hdx.corrects with Adam on beta and no hardware term (lambda 0), so
+// that beta's own gradient is zero and only the rule moves it. Step 1 is
+// violated (the limit just under the untouched argmax design), step 2 is
+// not (the correction moved the argmax to faster hardware), and hold is 0.
+// With `step` the correction stays out of Adam's state: at step 2 beta's
+// step is Adam's on a zero gradient, so beta stays where step 1 put it.
+// With `gradient` Adam's momentum still holds step 1's correction, and
+// beta keeps moving at step 2 though no limit is violated.
+TEST(SearchHdxRule, CorrectingTheStepKeepsTheCorrectionOutOfAdamsMomentum) {
+  TablesFixture f = makeFixture();
+  TableCost cost(f.tables);
+  Batch batch = makeBatch(f.data.val, {0, 1, 2, 3, 4, 5, 6, 7});
+  auto betaMoves = [&](HdxCorrects corrects) {
+    SearchConfig config = f.config;
+    config.objective.lambda = 0;
+    config.optimizer.hw_optimizer = ArchOptimizerKind::Adam;
+    config.optimizer.hw_lr = 0.05;
+    config.method.hdx_hold = 0;
+    config.method.hdx_margin = 0;
+    config.method.hdx_corrects = corrects;
+    auto probe = BilevelSearch::create(config, f.space, &cost);
+    EXPECT_TRUE(probe) << probe.error();
+    double untouched =
+        f.tables.measure((*probe)->architecture(),
+                         f.tables.index((*probe)->hardwareChoice()))[0];
+    config.constraints.latency_ms = 0.999 * untouched;
+    torch::manual_seed(config.seed);
+    auto search = BilevelSearch::create(config, f.space, &cost);
+    EXPECT_TRUE(search) << search.error();
+    ArchStepStats first = (*search)->archStep(batch, /*tau=*/1.0);
+    EXPECT_TRUE(first.violated.at(0));
+    torch::Tensor afterFirst =
+        torch::cat((*search)->hardware()->logits()).clone();
+    EXPECT_GT(afterFirst.abs().max().item<float>(), 0.0f);
+    ArchStepStats second = (*search)->archStep(batch, /*tau=*/1.0);
+    EXPECT_FALSE(second.violated.at(0))
+        << "the correction must have met the limit";
+    torch::Tensor afterSecond = torch::cat((*search)->hardware()->logits());
+    return (afterSecond - afterFirst).abs().max().item<float>();
+  };
+  EXPECT_EQ(betaMoves(HdxCorrects::Step), 0.0f);
+  EXPECT_GT(betaMoves(HdxCorrects::Gradient), 1e-3f);
+}
+
 TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {
   TablesFixture f = makeFixture();
   SearchConfig *config = &f.config;

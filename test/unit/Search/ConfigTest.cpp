@@ -49,6 +49,7 @@ TEST(SearchConfig, MinimalConfigTakesDefaults) {
   EXPECT_EQ(config->hardware.distribution, HardwareDistribution::Joint);
   EXPECT_EQ(config->method.method, ConstraintMethod::Hdx);
   EXPECT_EQ(config->objective.trains, CostTrains::Both);
+  EXPECT_EQ(config->method.hdx_corrects, HdxCorrects::Gradient);
   EXPECT_TRUE(config->constraints.constrained().empty());
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
   EXPECT_EQ(config->device, DeviceKind::Auto);
@@ -64,7 +65,7 @@ constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
   judge: expectation
-  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7, limits: each}
+  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7, limits: each, corrects: step}
   dance: {lambda: 4}
   adaptive: {band: 0.2}
   tfnas: {lambda: 0.3}
@@ -93,6 +94,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_DOUBLE_EQ(config->method.hdx_margin, 0.1);
   EXPECT_EQ(config->method.hdx_hold, 7);
   EXPECT_EQ(config->method.hdx_limits, HdxLimits::Each);
+  EXPECT_EQ(config->method.hdx_corrects, HdxCorrects::Step);
   EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
   EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
   EXPECT_EQ(config->optimizer.hw_optimizer, ArchOptimizerKind::Sgd);
@@ -179,6 +181,9 @@ TEST(SearchConfig, MissingAndBadValues) {
       {"method: {hdx: {limits: both}}",
        "tiny.yaml: method.hdx.limits: expected one of each, worst, got "
        "'both'"},
+      {"method: {hdx: {corrects: update}}",
+       "tiny.yaml: method.hdx.corrects: expected one of gradient, step, got "
+       "'update'"},
       {"method: {judge: mean}",
        "tiny.yaml: method.judge: expected one of expectation, argmax, got "
        "'mean'"},
