@@ -112,12 +112,14 @@ std::optional<Case> parseCase(const std::string &text, std::string &error) {
 /// Applies "method[@setting]" to `config`; false with `error` set if bad.
 bool applyMethod(std::string token, SearchConfig &config, std::string &error) {
   // Trailing flags, in any order.
+  bool stepFlag = false;
   for (size_t plus; (plus = token.rfind('+')) != std::string::npos;) {
     std::string flag = token.substr(plus + 1);
     if (flag == "hw") {
       config.objective.trains = CostTrains::Hardware;
     } else if (flag == "step") {
       config.method.hdx_corrects = HdxCorrects::Step;
+      stepFlag = true;
     } else {
       error = "'" + token + "': unknown flag '+" + flag +
               "' (expected +hw or +step)";
@@ -133,8 +135,9 @@ bool applyMethod(std::string token, SearchConfig &config, std::string &error) {
     return false;
   }
   config.method.method = *method;
-  if (config.method.hdx_corrects == HdxCorrects::Step &&
-      *method != ConstraintMethod::Hdx) {
+  // The flag, not the configuration's own `corrects`, which other methods
+  // ignore.
+  if (stepFlag && *method != ConstraintMethod::Hdx) {
     error = "'" + name + "': +step applies to hdx only";
     return false;
   }
