@@ -229,6 +229,14 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   ArchStepStats stats;
   stats.costTau = costTau;
   std::vector<torch::Tensor> params = archParameters();
+  const OptimizerConfig &opt = config_.optimizer;
+  const bool sgdOnly = opt.arch_optimizer == ArchOptimizerKind::Sgd &&
+                       opt.hw_optimizer == ArchOptimizerKind::Sgd;
+  // `corrects: step` keeps the correction out of the optimizers' state
+  // (momentum, second moments): they see the objective's own gradient and
+  // only the step they take is corrected below.
+  const bool correctStepOnly =
+      !sgdOnly && config_.method.hdx_corrects == HdxCorrects::Step;
 
   torch::Tensor weights = supernet_->sample(relax, tau);
   torch::Tensor logits = supernet_->forward(batch.images, weights,
@@ -258,7 +266,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // exact expectations, not the sampled path, so the hardware terms are not
   // noisy.
   std::vector<torch::Tensor> constrained;
-  // What the rule corrects instead of `constrained` (the worst ratio).
+  // What the rule corrects instead of `constrained`: the worst ratio, or
+  // the untempered metrics.
   std::vector<torch::Tensor> ruleMetrics;
   if (cost_) {
     ExpectedCost expected = cost_->expected(
@@ -295,11 +304,26 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
       stats.values.push_back(byArgmax ? (*exact)[static_cast<int>(m)]
                                       : values[static_cast<int>(m)]);
     }
+    // A step corrected alone (`corrects: step`) follows the untempered
+    // expectation (tau = 1): once the cost temperature has sharpened the
+    // tempered one onto the argmax design its gradient vanishes (measured:
+    // identical to float precision over the last 30 steps of a search whose
+    // design still missed its limit), and the rule has nothing to follow.
+    const bool untemperedRule =
+        correctStepOnly && handler_.correctsGradient() && costTau != 1.0;
+    ExpectedCost ruleExpected =
+        untemperedRule ? cost_->expected(supernet_->probabilities(),
+                                         hardware_->probabilities())
+                       : expected;
     if (handler_.combinesLimits()) {
       std::vector<torch::Tensor> perPoint;
       for (Metric m : metrics_)
-        perPoint.push_back(expected.per_point[static_cast<int>(m)]);
-      ruleMetrics = {handler_.worstRatio(perPoint, expected.hardware_probs)};
+        perPoint.push_back(ruleExpected.per_point[static_cast<int>(m)]);
+      ruleMetrics = {
+          handler_.worstRatio(perPoint, ruleExpected.hardware_probs)};
+    } else if (untemperedRule) {
+      for (Metric m : metrics_)
+        ruleMetrics.push_back(ruleExpected.metric(m));
     }
     if (exact && config_.constraints.metBy(*exact)) {
       lastFeasibleArch_ = supernet_->probabilities().detach();
@@ -326,23 +350,38 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // The metrics' gradients, before the step changes the parameters their
   // graphs saved.
   torch::Tensor metricGrads;
-  const OptimizerConfig &opt = config_.optimizer;
-  const bool sgdOnly = opt.arch_optimizer == ArchOptimizerKind::Sgd &&
-                       opt.hw_optimizer == ArchOptimizerKind::Sgd;
-  // `corrects: step` keeps the correction out of the optimizers' state
-  // (momentum, second moments): they see the objective's own gradient and
-  // only the step they take is corrected below.
-  const bool correctStepOnly =
-      !sgdOnly && config_.method.hdx_corrects == HdxCorrects::Step;
   if (handler_.correctsGradient()) {
     std::vector<torch::Tensor> rows;
     for (const torch::Tensor &t :
          ruleMetrics.empty() ? constrained : ruleMetrics)
       rows.push_back(flatGradient(t, params));
     metricGrads = torch::stack(rows);
+    // A step corrected alone lowers the expected ratio by lr * delta to
+    // first order: with delta's schedule alone a search that starts far
+    // above the limit (the uniform distribution's expectation) can run out
+    // of steps before it gets there (measured: tight latency limits missed
+    // in 3 of 5 seeds). The deadline's floor asks each violated step for an
+    // equal share of what is left.
+    std::vector<double> floors;
+    const double deadline = config_.method.hdx_deadline;
+    double rate = opt.arch_lr;
+    if (handler_.searchesHardware() && opt.hw_lr > 0)
+      rate = rate > 0 ? std::min(rate, opt.hw_lr) : opt.hw_lr;
+    if (correctStepOnly && deadline > 0 && archStepsTotal_ > 0 && rate > 0) {
+      std::vector<double> expectedRows;
+      for (const torch::Tensor &t :
+           ruleMetrics.empty() ? constrained : ruleMetrics)
+        expectedRows.push_back(t.item<double>());
+      double stepsLeft =
+          std::max(1.0, deadline * static_cast<double>(archStepsTotal_) -
+                            static_cast<double>(archStepsDone_));
+      floors = handler_.deadlineFloors(expectedRows, rate, stepsLeft);
+    }
     // Always run: it judges the limits and advances the delta schedule and
     // hold that the step's correction uses.
-    torch::Tensor corrected = handler_.correct(g, metricGrads, stats.values);
+    torch::Tensor corrected =
+        handler_.correct(g, metricGrads, stats.values, floors);
+    stats.deltas = handler_.deltasUsed();
     if (!correctStepOnly)
       g = corrected;
   }

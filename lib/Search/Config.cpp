@@ -552,8 +552,8 @@ void readMethod(const Section &s, MethodConfig &method) {
                method.judge = static_cast<ConstraintJudge>(
                    r.choice(n, p, {"expectation", "argmax"}));
              });
-  Section hdx = s.sub(
-      "hdx", {"delta0", "growth", "margin", "hold", "limits", "corrects"});
+  Section hdx = s.sub("hdx", {"delta0", "growth", "margin", "hold", "limits",
+                              "corrects", "deadline"});
   hdx.posNumber("delta0", method.hdx_delta0);
   hdx.posNumber("growth", method.hdx_growth);
   if (method.hdx_growth < 1)
@@ -574,6 +574,10 @@ void readMethod(const Section &s, MethodConfig &method) {
                method.hdx_corrects = static_cast<HdxCorrects>(
                    r.choice(n, p, {"gradient", "step"}));
              });
+  hdx.nonNegNumber("deadline", method.hdx_deadline);
+  if (method.hdx_deadline > 1)
+    r.fail(hdx.node["deadline"], child(hdx.path, "deadline"),
+           "must be at most 1 (a fraction of the search's steps)");
   Section dance = s.sub("dance", {"lambda"});
   dance.nonNegNumber("lambda", method.dance_lambda);
   Section soft = s.sub("soft", {"lambda"});

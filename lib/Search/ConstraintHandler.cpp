@@ -102,7 +102,8 @@ ConstraintHandler::worstRatio(const std::vector<at::Tensor> &perPoint,
 
 at::Tensor ConstraintHandler::correct(const at::Tensor &g,
                                       const at::Tensor &metricGrads,
-                                      const std::vector<double> &values) {
+                                      const std::vector<double> &values,
+                                      const std::vector<double> &floors) {
   if (!correctsGradient())
     return g;
   if (combines_) {
@@ -110,8 +111,10 @@ at::Tensor ConstraintHandler::correct(const at::Tensor &g,
     for (size_t i = 0; i < values.size(); ++i)
       worst = std::max(worst, values[i] / limits_[i]);
     HdxRule::Outcome out =
-        rule_->apply(g, metricGrads, {worst}, {1 - config_.hdx_margin});
+        rule_->apply(g, metricGrads, {worst}, {1 - config_.hdx_margin}, floors);
     feasible_ = out.feasible;
+    // The worst ratio's one margin stands for every limit it covers.
+    deltasUsed_.assign(limits_.size(), out.deltas[0]);
     return out.gradient;
   }
   // The rule on r_i = t_i / T_i: gradients and values divided by T_i, and
@@ -120,9 +123,24 @@ at::Tensor ConstraintHandler::correct(const at::Tensor &g,
   for (size_t i = 0; i < values.size(); ++i)
     ratios.push_back(values[i] / limits_[i]);
   HdxRule::Outcome out =
-      rule_->apply(g, ratioGradients(metricGrads), ratios, thresholds);
+      rule_->apply(g, ratioGradients(metricGrads), ratios, thresholds, floors);
   feasible_ = out.feasible;
+  deltasUsed_ = out.deltas;
   return out.gradient;
+}
+
+std::vector<double>
+ConstraintHandler::deadlineFloors(const std::vector<double> &expected,
+                                  double rate, double stepsLeft) const {
+  assert(rate > 0 && stepsLeft > 0);
+  assert(expected.size() == (combines_ ? 1 : limits_.size()));
+  std::vector<double> floors;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    double ratio = combines_ ? expected[i] : expected[i] / limits_[i];
+    floors.push_back(std::max(0.0, ratio - (1 - config_.hdx_margin)) /
+                     (rate * stepsLeft));
+  }
+  return floors;
 }
 
 at::Tensor ConstraintHandler::enforceOnStep(const at::Tensor &step,

@@ -166,8 +166,10 @@ HdxRule::HdxRule(int numConstraints, double delta0, double growth, int hold)
 HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
                                 const at::Tensor &constraintGrads,
                                 const std::vector<double> &values,
-                                const std::vector<double> &limits) {
+                                const std::vector<double> &limits,
+                                const std::vector<double> &floors) {
   assert(values.size() == deltas_.size() && limits.size() == deltas_.size());
+  assert(floors.empty() || floors.size() == deltas_.size());
   Outcome out;
   out.deltas = deltas_;
   out.violated.resize(deltas_.size());
@@ -179,8 +181,10 @@ HdxRule::Outcome HdxRule::apply(const at::Tensor &g,
   for (size_t i = 0; i < deltas_.size(); ++i) {
     out.violated[i] = values[i] >= limits[i];
     if (out.violated[i]) {
+      if (!floors.empty())
+        out.deltas[i] = std::max(out.deltas[i], floors[i]);
       active.push_back(static_cast<int64_t>(i));
-      targets.push_back(deltas_[i]);
+      targets.push_back(out.deltas[i]);
       deltas_[i] *= growth_; // the next step asks for more while violated
       since_[i] = 0;
       continue;

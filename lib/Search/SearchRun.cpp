@@ -194,6 +194,8 @@ std::string resultJson(const RunFacts &f) {
   if (f.config.method.method == ConstraintMethod::Hdx) {
     json.field("hdx_limits", hdxLimitsName(f.config.method.hdx_limits));
     json.field("hdx_corrects", hdxCorrectsName(f.config.method.hdx_corrects));
+    json.key("hdx_deadline");
+    json.value(f.config.method.hdx_deadline);
   }
   json.field("hardware_distribution",
              hardwareDistributionName(f.config.hardware.distribution));

@@ -278,6 +278,12 @@ struct MethodConfig {
   /// one constrained metric, the worst ratio max_i r_i (ConstraintHandler.h).
   HdxLimits hdx_limits = HdxLimits::Worst;
   HdxCorrects hdx_corrects = HdxCorrects::Gradient;
+  /// With `corrects: step`: the fraction of the search's alpha/beta steps
+  /// by which a violated limit's expected ratio must be down to 1 - margin.
+  /// Each violated step asks at least for an equal share of the remaining
+  /// gap (ConstraintHandler::deadlineFloors), so the step's first-order
+  /// decrease does not depend on delta's schedule alone. 0 turns it off.
+  double hdx_deadline = 0.75;
   double dance_lambda = 1.0;     // dance: weight of the normalised Cost_HW
   double soft_lambda = 1.0;      // soft: lambda * max(0, t/T - 1)
   double adaptive_lambda0 = 1.0; // adaptive: initial weight of t/T

@@ -82,8 +82,21 @@ public:
   /// the rule works on r_i = t_i / T_i, or, when `combinesLimits`, on w
   /// (`metricGrads` is then w's gradient, judged by max_i t_i / T_i). Other
   /// methods return `g`.
+  /// `floors` (empty, or one per rule row) raises a violated row's margin
+  /// for this step (HdxRule::apply).
   at::Tensor correct(const at::Tensor &g, const at::Tensor &metricGrads,
-                     const std::vector<double> &values);
+                     const std::vector<double> &values,
+                     const std::vector<double> &floors = {});
+
+  /// `hdx`: per rule row, the margin a step must ask for so that steps of
+  /// learning rate `rate`, each lowering the row's expected ratio by the
+  /// same amount to first order, bring it from `expected` down to
+  /// 1 - margin within `stepsLeft` steps: max(0, r - (1 - margin)) /
+  /// (rate * stepsLeft). `expected` holds the rule rows' expected values:
+  /// t_i (ratios r_i = t_i / T_i are taken here), or, when `combinesLimits`,
+  /// the worst ratio w itself.
+  std::vector<double> deadlineFloors(const std::vector<double> &expected,
+                                     double rate, double stepsLeft) const;
 
   /// `hdx`: the last `correct`'s program applied to the step an optimizer
   /// took instead (per unit of its learning rate), so that the step itself
@@ -101,6 +114,9 @@ public:
   /// The HDX margins delta_i for the next step (`hdx`; when it combines the
   /// limits, the worst ratio's delta for each), else empty.
   std::vector<double> deltas() const;
+  /// The margins the last `correct` used (raised to their floors), one per
+  /// limit like deltas(); empty before the first.
+  const std::vector<double> &deltasUsed() const { return deltasUsed_; }
   /// The penalty weights lambda_i (penalty methods), else empty.
   std::vector<double> lambdas() const;
   /// `hdx`: whether the last correction met every violated constraint.
@@ -124,6 +140,7 @@ private:
   std::vector<bool> violated_;
   bool combines_ = false;
   bool feasible_ = true;
+  std::vector<double> deltasUsed_;
 };
 
 } // namespace hdx::search

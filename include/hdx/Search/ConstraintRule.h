@@ -54,16 +54,20 @@ public:
     at::Tensor gradient;         // the corrected gradient
     std::vector<bool> violated;  // t_i >= T_i this step
     std::vector<bool> held;      // held this step (not violated, recently was)
-    std::vector<double> deltas;  // delta_i used this step
+    std::vector<double> deltas;  // delta_i this step (raised to its floor
+                                 // where violated)
     bool feasible = true;        // every active constraint could be met
   };
 
   /// Applies the rule for one step: `g` is [n], `constraintGrads` is [m, n]
   /// (row i = gradient of t_i), `values` and `limits` hold t_i and T_i.
-  /// Updates the margins for the next step.
+  /// `floors` (empty, or one per constraint) raises a violated constraint's
+  /// target this step to max(delta_i, floors[i]) without changing delta_i's
+  /// schedule. Updates the margins for the next step.
   Outcome apply(const at::Tensor &g, const at::Tensor &constraintGrads,
                 const std::vector<double> &values,
-                const std::vector<double> &limits);
+                const std::vector<double> &limits,
+                const std::vector<double> &floors = {});
 
   /// The last apply's program on another direction `step` ([n]): the
   /// minimal change that makes `step` meet the same targets for the same

@@ -19,6 +19,7 @@
 #include <optional>
 #include <torch/cuda.h>
 #include <torch/torch.h>
+#include <tuple>
 
 using namespace hdx;
 using namespace hdx::search;
@@ -115,6 +116,30 @@ std::pair<double, double> latencyRange(const TablesFixture &f) {
   return {lo, hi};
 }
 
+/// The slowest design of the space (pe_rows and dataflow vary): its
+/// candidate, accelerator and latency.
+std::tuple<int, HardwareChoice, double> slowestDesign(const TablesFixture &f) {
+  int slowK = -1;
+  HardwareChoice slowHw;
+  double slowest = 0;
+  for (int k = 0; k < f.space.numCandidates(); ++k)
+    for (int r = 0; r < 2; ++r)
+      for (int d = 0; d < 2; ++d) {
+        HardwareChoice hw;
+        hw.pe_rows = r;
+        hw.dataflow = d;
+        if (!f.space.layers()[0].allowed[k])
+          continue;
+        double latency = f.tables.measure({k}, f.tables.index(hw))[0];
+        if (latency > slowest) {
+          slowest = latency;
+          slowK = k;
+          slowHw = hw;
+        }
+      }
+  return {slowK, slowHw, slowest};
+}
+
 // With `judge: argmax` the rule judges a limit by the exact latency of the
 // design the search would derive now, not by the expectation: with the
 // expectation over a uniform hardware distribution far above the limit and
@@ -183,25 +208,7 @@ TEST(SearchBilevel, DerivesFromTheLastFeasibleArgmax) {
   TableCost cost(f.tables);
   Batch batch = makeBatch(f.data.val, {0, 1, 2, 3, 4, 5, 6, 7});
 
-  // The slowest design of the space (pe_rows and dataflow vary).
-  int slowK = -1;
-  HardwareChoice slowHw;
-  double slowest = 0;
-  for (int k = 0; k < f.space.numCandidates(); ++k)
-    for (int r = 0; r < 2; ++r)
-      for (int d = 0; d < 2; ++d) {
-        HardwareChoice hw;
-        hw.pe_rows = r;
-        hw.dataflow = d;
-        if (!f.space.layers()[0].allowed[k])
-          continue;
-        double latency = f.tables.measure({k}, f.tables.index(hw))[0];
-        if (latency > slowest) {
-          slowest = latency;
-          slowK = k;
-          slowHw = hw;
-        }
-      }
+  auto [slowK, slowHw, slowest] = slowestDesign(f);
 
   SearchConfig config = f.config;
   auto untouched = BilevelSearch::create(config, f.space, &cost);
@@ -407,6 +414,52 @@ TEST(SearchHdxRule, CorrectingTheStepKeepsTheCorrectionOutOfAdamsMomentum) {
   };
   EXPECT_EQ(betaMoves(HdxCorrects::Step), 0.0f);
   EXPECT_GT(betaMoves(HdxCorrects::Gradient), 1e-3f);
+}
+
+// `corrects: step` lowers the expected ratio by only lr * delta per
+// violated step. The search starts on the slowest design (its logits raised
+// by 3) with a limit just above the fastest one, and a margin schedule far
+// too small for that distance (delta0 = 0.001, no growth): it ends over the
+// limit (measured: on the slowest design, 5.5 times the limit). The deadline's
+// floor asks each violated step for its share of the gap instead, and the
+// search's own final design meets the limit, measured exactly on the tables.
+TEST(SearchHdxRule, TheDeadlineClosesAGapTheScheduleCannot) {
+  TablesFixture f = makeFixture();
+  TableCost cost(f.tables);
+  auto [lo, hi] = latencyRange(f);
+  auto [slowK, slowHw, slowest] = slowestDesign(f);
+  const double limit = lo + 0.05 * (hi - lo);
+  auto finalRatio = [&](double deadline) {
+    SearchConfig config = f.config;
+    config.optimizer.epochs = 6;
+    config.optimizer.warmup_epochs = 1;
+    config.optimizer.arch_optimizer = ArchOptimizerKind::Adam;
+    config.optimizer.hw_optimizer = ArchOptimizerKind::Adam;
+    config.optimizer.arch_lr = 0.05;
+    config.optimizer.hw_lr = 0.05;
+    config.objective.lambda = 0;
+    config.method.hdx_corrects = HdxCorrects::Step;
+    config.method.hdx_delta0 = 0.001;
+    config.method.hdx_growth = 1.0;
+    config.method.hdx_deadline = deadline;
+    config.constraints.latency_ms = limit;
+    torch::manual_seed(config.seed);
+    auto search = BilevelSearch::create(config, f.space, &cost);
+    EXPECT_TRUE(search) << search.error();
+    {
+      torch::NoGradGuard noGrad;
+      (*search)->supernet()->alpha()[0][slowK].add_(3.0);
+      (*search)->hardware()->logits().at(0)[f.tables.index(slowHw)].add_(3.0);
+    }
+    for (int e = 0; e < config.optimizer.epochs; ++e)
+      EXPECT_TRUE((*search)->runEpoch(f.data, e));
+    return f.tables.measure((*search)->architecture(),
+                            f.tables.index((*search)->hardwareChoice()))[0] /
+           limit;
+  };
+  EXPECT_GT(slowest / limit, 3.0);
+  EXPECT_GT(finalRatio(0.0), 1.0);
+  EXPECT_LE(finalRatio(0.75), 1.0);
 }
 
 TEST(SearchDevice, ConstrainedEpochRunsOnTheResolvedDevice) {

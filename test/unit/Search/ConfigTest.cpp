@@ -50,6 +50,7 @@ TEST(SearchConfig, MinimalConfigTakesDefaults) {
   EXPECT_EQ(config->method.method, ConstraintMethod::Hdx);
   EXPECT_EQ(config->objective.trains, CostTrains::Both);
   EXPECT_EQ(config->method.hdx_corrects, HdxCorrects::Gradient);
+  EXPECT_DOUBLE_EQ(config->method.hdx_deadline, 0.75);
   EXPECT_TRUE(config->constraints.constrained().empty());
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
   EXPECT_EQ(config->device, DeviceKind::Auto);
@@ -65,7 +66,8 @@ constraints: {latency_ms: 1.5, area_mm2: 4}
 method:
   name: tfnas
   judge: expectation
-  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7, limits: each, corrects: step}
+  hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7, limits: each, corrects: step,
+        deadline: 0.5}
   dance: {lambda: 4}
   adaptive: {band: 0.2}
   tfnas: {lambda: 0.3}
@@ -95,6 +97,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_EQ(config->method.hdx_hold, 7);
   EXPECT_EQ(config->method.hdx_limits, HdxLimits::Each);
   EXPECT_EQ(config->method.hdx_corrects, HdxCorrects::Step);
+  EXPECT_DOUBLE_EQ(config->method.hdx_deadline, 0.5);
   EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
   EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
   EXPECT_EQ(config->optimizer.hw_optimizer, ArchOptimizerKind::Sgd);
@@ -181,6 +184,10 @@ TEST(SearchConfig, MissingAndBadValues) {
       {"method: {hdx: {limits: both}}",
        "tiny.yaml: method.hdx.limits: expected one of each, worst, got "
        "'both'"},
+      {"method: {hdx: {deadline: 1.5}}",
+       "tiny.yaml: method.hdx.deadline: must be at most 1"},
+      {"method: {hdx: {deadline: -0.1}}",
+       "tiny.yaml: method.hdx.deadline: must not be negative"},
       {"method: {hdx: {corrects: update}}",
        "tiny.yaml: method.hdx.corrects: expected one of gradient, step, got "
        "'update'"},

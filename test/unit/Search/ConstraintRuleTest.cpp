@@ -150,6 +150,53 @@ TEST(SearchHdxRule, DeltaGrowsWhileViolatedAndResetsWhenMet) {
   EXPECT_DOUBLE_EQ(rule.deltas()[1], 121.5);
 }
 
+// A floor raises a violated constraint's target for one step and leaves the
+// schedule alone: delta0 = 0.5, growth 3. Step 0 with floor 2: target
+// max(0.5, 2) = 2 (G = I, g = 0, so the corrected gradient is the target
+// itself); step 1 with floor 0.1: target max(1.5, 0.1) = 1.5, the schedule's
+// own; the held-free constraint 1 (holds, r < 1) gets no floor.
+TEST(SearchHdxRule, AFloorRaisesTheTargetButNotTheSchedule) {
+  HdxRule rule(2, 0.5, 3.0);
+  at::Tensor g = at::zeros({2}, at::kDouble);
+  at::Tensor G = at::eye(2, at::kDouble);
+  auto out = rule.apply(g, G, {2, 0}, {1, 1}, {2.0, 7.0});
+  EXPECT_DOUBLE_EQ(out.deltas[0], 2.0);
+  EXPECT_NEAR(out.gradient[0].item<double>(), 2.0, 1e-12);
+  EXPECT_NEAR(out.gradient[1].item<double>(), 0.0, 1e-12);
+  EXPECT_DOUBLE_EQ(rule.deltas()[0], 1.5);
+  out = rule.apply(g, G, {2, 0}, {1, 1}, {0.1, 0.1});
+  EXPECT_DOUBLE_EQ(out.deltas[0], 1.5);
+  EXPECT_NEAR(out.gradient[0].item<double>(), 1.5, 1e-12);
+}
+
+// The deadline's floor by hand: T = 0.055 ms, expected t = 0.11 ms, so r = 2
+// and the gap to 1 - margin = 0.98 is 1.02; with rate 0.05 and 10 steps left
+// each step must lower r by 0.102, i.e. ask for 0.102 / 0.05 = 2.04 per unit
+// of rate. A row already below 0.98 needs nothing. For the worst ratio the
+// expected value is already a ratio.
+TEST(SearchConstraintHandler, DeadlineFloorSharesTheGapOverTheStepsLeft) {
+  MethodConfig config;
+  config.hdx_margin = 0.02;
+  ConstraintHandler h(config, {0.055, 2.0});
+  std::vector<double> floors = h.deadlineFloors({0.11, 1.5}, 0.05, 10);
+  ASSERT_EQ(floors.size(), 2u);
+  EXPECT_NEAR(floors[0], 2.04, 1e-12);
+  EXPECT_DOUBLE_EQ(floors[1], 0.0);
+
+  ConstraintHandler worst(config, {0.055, 2.0}, /*pointwiseCost=*/true);
+  ASSERT_TRUE(worst.combinesLimits());
+  floors = worst.deadlineFloors({1.48}, 0.1, 5);
+  ASSERT_EQ(floors.size(), 1u);
+  EXPECT_NEAR(floors[0], 1.0, 1e-12); // (1.48 - 0.98) / (0.1 * 5)
+  // The floor reaches the step: g = 0, grad w = (1, 0), w judged 1.48.
+  at::Tensor d =
+      worst.correct(at::zeros({2}, at::kDouble), vec({1.0, 0.0}).unsqueeze(0),
+                    {0.0, 2.96}, floors);
+  EXPECT_NEAR(d[0].item<double>(), 1.0, 1e-12);
+  EXPECT_DOUBLE_EQ(worst.deltasUsed()[0], 1.0);
+  EXPECT_DOUBLE_EQ(worst.deltasUsed()[1], 1.0);
+}
+
 TEST(SearchHdxRule, LinearConstraintPlainDescentEndsInfeasible) {
   at::Tensor target = vec({2.0, 2.0}); // t = x0 + x1 = 4 > 1 at the minimum
   std::vector<Constraint> cs{linearSum(1.0)};
