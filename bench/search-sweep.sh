@@ -4,8 +4,7 @@
 #   bench/search-sweep.sh [build-dir] [out-dir]
 # 1. Tuning: every setting of every method (SETTINGS; hdx at its defaults,
 #    with the cost training the accelerator only (+hw), correcting
-#    Adam's step instead of its gradient (+step), and both, the last also
-#    with delta0 0.15 and 0.3) on every case
+#    Adam's step instead of its gradient (+step), and both) on every case
 #    (CASES) with the tuning seeds (TUNE_SEEDS, disjoint from the reported
 #    ones); then, for each method whose loss carries lambda * Cost_HW (hdx,
 #    soft, adaptive, tfnas), its best setting so far again with that term
@@ -26,7 +25,7 @@ config=${CONFIG:-$root/bench/sweep-fashion-mnist.yaml}
 # The space reaches 0.0457 ms at best; without limits the search settles
 # near 0.09 ms.
 cases=${CASES:-"tight:latency_ms=0.055;medium:latency_ms=0.065;loose:latency_ms=0.08;joint:latency_ms=0.07+energy_mj=0.019+area_mm2=0.35"}
-settings=${SETTINGS:-"hdx,hdx+hw,hdx+step,hdx+step+hw,hdx@0.15+step+hw,hdx@0.3+step+hw,dance@0.1,dance@0.3,dance@1,dance@3,soft@0.3,soft@1,soft@3,adaptive@0.3,adaptive@1,tfnas@0.03,tfnas@0.1,tfnas@0.3,nas-then-hw"}
+settings=${SETTINGS:-"hdx,hdx+hw,hdx+step,hdx+step+hw,dance@0.1,dance@0.3,dance@1,dance@3,soft@0.3,soft@1,soft@3,adaptive@0.3,adaptive@1,tfnas@0.03,tfnas@0.1,tfnas@0.3,nas-then-hw"}
 tune_seeds=${TUNE_SEEDS:-101}
 seeds=${SEEDS:-1,2,3,4,5}
 # SWEEP names a copy of the binary to run instead (a long sweep then does
