@@ -2,7 +2,7 @@
 //
 // hdx-search-sweep CONFIG.yaml -o DIR --cases CASES --methods METHODS
 //                  --seeds 1,2,3,4,5 [--threads N]
-// hdx-search-sweep --summarize DIR
+// hdx-search-sweep --summarize DIR [--against REPORT]
 // hdx-search-sweep --tuned DIR      (prints "CASE SETTING" per tuned method)
 //
 // CASES: `name:metric=value[+metric=value..]`, separated by `;`, e.g.
@@ -27,6 +27,9 @@
 // the best mean accuracy (the tuned baseline); and it draws, per case with a
 // latency limit, the accuracy-latency plane with the limit as a line
 // (DIR/CASE/accuracy_vs_latency_ms.svg). Per-run rows go to DIR/runs.md.
+// With --against REPORT it also prints, per case and setting of DIR, each
+// tuned setting of REPORT's accuracy minus the setting's, paired by seed
+// (for settings run on the reported seeds outside the tuned selection).
 //
 //===----------------------------------------------------------------------===//
 #include "hdx/Cost/Accelerator.h"
@@ -64,7 +67,7 @@ int usage(const std::string &message) {
                "hdx-search-sweep: error: %s\nusage: hdx-search-sweep "
                "CONFIG.yaml -o DIR --cases NAME:METRIC=V[+METRIC=V..];.. "
                "--methods METHOD[@SETTING],.. --seeds 1,2,.. [--threads N]\n"
-               "       hdx-search-sweep --summarize DIR\n",
+               "       hdx-search-sweep --summarize DIR [--against REPORT]\n",
                message.c_str());
   return 1;
 }
@@ -424,6 +427,36 @@ void summarize(const std::vector<Run> &runs, const std::string &dir) {
               dir.c_str(), dir.c_str());
 }
 
+/// Per case and setting of `runs`, the accuracy of each tuned setting of
+/// `report` minus the setting's, paired by seed.
+void pairAgainst(const std::vector<Run> &runs, const std::vector<Run> &report) {
+  std::map<std::string, std::map<std::string, std::string>> tuned =
+      tunedSettings(report);
+  // case -> setting -> seed -> accuracy
+  using Accuracies =
+      std::map<std::string, std::map<std::string, std::map<uint64_t, double>>>;
+  Accuracies ours, theirs;
+  for (const Run &r : runs)
+    ours[r.caseName][r.setting][r.seed] = r.accuracy;
+  for (const Run &r : report)
+    theirs[r.caseName][r.setting][r.seed] = r.accuracy;
+  std::printf("\n| case | setting | against (tuned) | its accuracy - "
+              "setting's, same seed | seeds |\n|---|---|---|---|---|\n");
+  for (const auto &[caseName, settings] : ours)
+    for (const auto &[setting, bySeed] : settings)
+      for (const auto &[method, other] : tuned[caseName]) {
+        std::vector<double> diff;
+        for (const auto &[seed, accuracy] : theirs[caseName][other])
+          if (auto it = bySeed.find(seed); it != bySeed.end())
+            diff.push_back(accuracy - it->second);
+        if (diff.empty())
+          continue;
+        std::printf("| %s | %s | %s | %s | %zu |\n", caseName.c_str(),
+                    setting.c_str(), other.c_str(),
+                    show(stat(diff), "%+.4f").c_str(), diff.size());
+      }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -446,7 +479,10 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (flags.count("--summarize")) {
-    summarize(readRuns(flags["--summarize"]), flags["--summarize"]);
+    std::vector<Run> runs = readRuns(flags["--summarize"]);
+    summarize(runs, flags["--summarize"]);
+    if (flags.count("--against"))
+      pairAgainst(runs, readRuns(flags["--against"]));
     return 0;
   }
   if (configPath.empty() || !flags.count("-o") || !flags.count("--cases") ||

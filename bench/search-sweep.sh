@@ -13,6 +13,8 @@
 #    limit by the search itself, then the best mean accuracy; a tie keeps
 #    the first in name order, e.g. hdx before hdx+hw) on the reported
 #    seeds (SEEDS).
+# 3. Optionally, further settings on the reported seeds into OUT/forms
+#    (FORMS, "CASE:SETTING,..."; e.g. a form of hdx the tuning did not pick).
 # Two runs go side by side, one thread each. Finished runs are kept, so
 # rerunning resumes a sweep. Prints the summary tables (also in
 # OUT/report/summary.md), the per-run rows (OUT/report/runs.md), the planes
@@ -65,8 +67,15 @@ time {
     awk '$2 ~ /^(hdx|soft|adaptive|tfnas)/ && $2 !~ /[+]hw$/ { print $1, $2 "+hw" }' |
     run_lines "$out/tune" "$tune_seeds"
   "$sweep" --tuned "$out/tune" | run_lines "$out/report" "$seeds"
+  tr ',' '\n' <<< "${FORMS:-}" | awk -F: 'NF == 2 { print $1, $2 }' |
+    run_lines "$out/forms" "$seeds"
 }
 echo "## Tuning runs (seeds $tune_seeds)"
-"$sweep" --summarize "$out/tune"
+"$sweep" --summarize "$out/tune" | tee "$out/tune/summary.md"
 echo "## Reported runs (seeds $seeds)"
 "$sweep" --summarize "$out/report" | tee "$out/report/summary.md"
+if [ -d "$out/forms" ]; then
+  echo "## Further settings on the reported seeds (FORMS)"
+  "$sweep" --summarize "$out/forms" --against "$out/report" |
+    tee "$out/forms/summary.md"
+fi
