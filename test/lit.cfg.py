@@ -20,7 +20,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.hdx_tools_dir, append_path=True)
 
-tools = ["hdx-opt", "hdx-run", "hdx-map", "hdx-translate", "hdx-zoo", "hdx-search", "hdx-codesign"]
+tools = ["hdx-opt", "hdx-run", "hdx-map", "hdx-translate", "hdx-zoo", "hdx-search", "hdx-codesign",
+         "hdx-search-sweep"]
 llvm_config.add_tool_substitutions(
     [t for t in tools if os.path.exists(os.path.join(config.hdx_tools_dir, t))],
     [config.hdx_tools_dir])
@@ -62,3 +63,6 @@ config.substitutions.append(("%cc", shutil.which("cc") or "cc"))
 
 if config.hdx_enable_search:
     config.available_features.add("search")
+# hdx-search-sweep (bench/) is built with the benchmarks.
+if os.path.exists(os.path.join(config.hdx_tools_dir, "hdx-search-sweep")):
+    config.available_features.add("search-sweep")
