@@ -351,9 +351,10 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // graphs saved.
   torch::Tensor metricGrads;
   if (handler_.correctsGradient()) {
+    const std::vector<torch::Tensor> &ruleRows =
+        ruleMetrics.empty() ? constrained : ruleMetrics;
     std::vector<torch::Tensor> rows;
-    for (const torch::Tensor &t :
-         ruleMetrics.empty() ? constrained : ruleMetrics)
+    for (const torch::Tensor &t : ruleRows)
       rows.push_back(flatGradient(t, params));
     metricGrads = torch::stack(rows);
     // A step corrected alone lowers the expected ratio by lr * delta to
@@ -369,8 +370,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
       rate = rate > 0 ? std::min(rate, opt.hw_lr) : opt.hw_lr;
     if (correctStepOnly && deadline > 0 && archStepsTotal_ > 0 && rate > 0) {
       std::vector<double> expectedRows;
-      for (const torch::Tensor &t :
-           ruleMetrics.empty() ? constrained : ruleMetrics)
+      for (const torch::Tensor &t : ruleRows)
         expectedRows.push_back(t.item<double>());
       double stepsLeft =
           std::max(1.0, deadline * static_cast<double>(archStepsTotal_) -
