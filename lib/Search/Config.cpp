@@ -649,6 +649,11 @@ void readDerived(const Section &s, DerivedTrainingConfig &derived) {
   s.posNumber("lr", derived.lr);
   if (derived.lr > 100)
     s.r.fail(s.node["lr"], child(s.path, "lr"), "must be at most 100");
+  s.r.optional(s.node, s.path, "init",
+               [&](const YAML::Node &n, const std::string &p) {
+                 derived.init = static_cast<DerivedInit>(
+                     s.r.choice(n, p, {"after_search", "from_seed"}));
+               });
 }
 
 void readCostProxy(const Section &s, CostProxyConfig &proxy) {
@@ -725,7 +730,7 @@ SearchConfig readConfig(const Reader &r, const YAML::Node &root) {
                          "tau_start", "tau_end", "cost_tau_start",
                          "cost_tau_end"}),
                 config.optimizer);
-  readDerived(top.sub("derived", {"epochs", "batch_size", "lr"}),
+  readDerived(top.sub("derived", {"epochs", "batch_size", "lr", "init"}),
               config.derived);
   readCostProxy(top.sub("cost_proxy",
                         {"kind", "evaluator_samples", "evaluator_epochs"}),

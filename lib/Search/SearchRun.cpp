@@ -803,6 +803,8 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
 
     stage("training the derived network");
     auto derivedStart = std::chrono::steady_clock::now();
+    if (config.derived.init == DerivedInit::FromSeed)
+      torch::manual_seed(config.seed);
     Expected<DerivedNet> net = makeDerivedNet(*space, design.architecture);
     if (!net)
       return net.status();

@@ -332,11 +332,19 @@ struct OptimizerConfig {
   double tau_end = 0.5;
 };
 
+/// Where the derived network's initial weights are drawn from.
+enum class DerivedInit {
+  AfterSearch, // the random state the search leaves behind
+  FromSeed,    // the run's seed alone: one design trains to one accuracy,
+               // whichever search (method, setting, length) derived it
+};
+
 /// Stand-alone training of the derived network.
 struct DerivedTrainingConfig {
   int epochs = 5;
   int batch_size = 128;
   double lr = 0.05; // momentum and weight decay as in OptimizerConfig
+  DerivedInit init = DerivedInit::AfterSearch;
 };
 
 /// How the expected hardware cost is made differentiable.
