@@ -4,6 +4,11 @@
 //                  --seeds 1,2,3,4,5 [--threads N]
 // hdx-search-sweep --summarize DIR [--against REPORT]
 // hdx-search-sweep --tuned DIR      (prints "CASE SETTING" per tuned method)
+// hdx-search-sweep CONFIG.yaml --retrain FROM -o DIR [--train-images N]
+//                  [--epochs E] [--shard K/N] [--threads N]
+//   (each searched design of FROM trained again from its seed, see retrain;
+//   --train-images sets data.train_size, 0 = every image not held out, and
+//   --epochs derived.epochs)
 //
 // CASES: `name:metric=value[+metric=value..]`, separated by `;`, e.g.
 //   "tight:latency_ms=0.055;joint:latency_ms=0.07+energy_mj=0.02+area_mm2=0.35"
@@ -41,10 +46,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 using namespace hdx;
@@ -67,9 +76,21 @@ int usage(const std::string &message) {
                "hdx-search-sweep: error: %s\nusage: hdx-search-sweep "
                "CONFIG.yaml -o DIR --cases NAME:METRIC=V[+METRIC=V..];.. "
                "--methods METHOD[@SETTING],.. --seeds 1,2,.. [--threads N]\n"
-               "       hdx-search-sweep --summarize DIR [--against REPORT]\n",
+               "       hdx-search-sweep --summarize DIR [--against REPORT]\n"
+               "       hdx-search-sweep CONFIG.yaml --retrain FROM -o DIR "
+               "[--train-images N] [--epochs E] [--shard K/N] [--threads N]\n",
                message.c_str());
   return 1;
+}
+
+/// A whole decimal integer, or nothing.
+std::optional<long long> parseInteger(const std::string &text) {
+  char *end = nullptr;
+  errno = 0;
+  long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0)
+    return std::nullopt;
+  return value;
 }
 
 struct Case {
@@ -457,6 +478,112 @@ void pairAgainst(const std::vector<Run> &runs, const std::vector<Run> &report) {
       }
 }
 
+/// A searched design to retrain: the result.json at FROM/CASE/SETTING/seed-N.
+struct Searched {
+  fs::path relative; // CASE/SETTING/seed-N/result.json
+  uint64_t seed = 0;
+  std::map<std::string, std::string> architecture;
+  /// seed and architecture, a file name: runs that derived the same
+  /// network on the same seed train it once.
+  std::string key;
+};
+
+std::vector<Searched> readSearched(const std::string &dir) {
+  std::vector<Searched> found;
+  for (const auto &entry : fs::recursive_directory_iterator(dir)) {
+    fs::path relative = fs::relative(entry.path(), dir);
+    if (entry.path().filename() != "result.json" ||
+        std::distance(relative.begin(), relative.end()) != 4)
+      continue;
+    Searched s;
+    s.relative = relative;
+    try {
+      YAML::Node r = YAML::LoadFile(entry.path().string());
+      s.seed = r["seed"].as<uint64_t>();
+      for (const auto &layer : r["architecture"])
+        s.architecture[layer.first.as<std::string>()] =
+            layer.second.as<std::string>();
+    } catch (const std::exception &e) {
+      throw std::runtime_error(entry.path().string() + ": " + e.what());
+    }
+    s.key = "seed-" + std::to_string(s.seed);
+    for (const auto &[layer, candidate] : s.architecture)
+      s.key += "_" + candidate; // std::map: in layer order
+    found.push_back(s);
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Searched &a, const Searched &b) {
+              return a.relative < b.relative;
+            });
+  return found;
+}
+
+/// --retrain FROM: trains the network of every run below FROM again, from
+/// the run's seed, with CONFIG's data and derived sections (derived.init
+/// from_seed), into OUT/trained/KEY.json (designs of shard K of N: two
+/// processes share the work); then writes OUT/CASE/SETTING/seed-N/result.json
+/// for every run whose design is trained: FROM's result with test_accuracy
+/// replaced (the search's own in test_accuracy_before_retraining).
+int retrain(const SearchConfig &base, const std::string &from,
+            const std::string &out, int shard, int shards) {
+  std::vector<Searched> runs = readSearched(from);
+  std::vector<std::string> keys;
+  for (const Searched &s : runs)
+    keys.push_back(s.key);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  fs::create_directories(out + "/trained");
+  for (size_t k = 0; k < keys.size(); ++k) {
+    std::string path = out + "/trained/" + keys[k] + ".json";
+    if (static_cast<int>(k % shards) != shard || fs::exists(path))
+      continue;
+    const Searched &s = *std::find_if(
+        runs.begin(), runs.end(), [&](auto &r) { return r.key == keys[k]; });
+    SearchConfig config = base;
+    config.seed = s.seed;
+    auto start = std::chrono::steady_clock::now();
+    Expected<double> accuracy = trainArchitecture(config, s.architecture);
+    if (!accuracy) {
+      std::fprintf(stderr, "%s: %s\n", keys[k].c_str(),
+                   accuracy.error().c_str());
+      return 1;
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    std::string text = "{\"test_accuracy\": " + formatDouble(*accuracy) +
+                       ", \"training_s\": " + formatDouble(seconds) + "}\n";
+    if (std::string error = writeFileAtomically(path, text); !error.empty()) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "%s: %.4f in %.0f s\n", keys[k].c_str(), *accuracy,
+                 seconds);
+  }
+  const std::regex accuracyField("\"test_accuracy\": ([^,\n]*),");
+  for (const Searched &s : runs) {
+    std::string trained = out + "/trained/" + s.key + ".json";
+    if (!fs::exists(trained))
+      continue;
+    double accuracy = YAML::LoadFile(trained)["test_accuracy"].as<double>();
+    std::ifstream in(fs::path(from) / s.relative);
+    std::string text((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+    std::string replaced = "\"test_accuracy\": " + formatDouble(accuracy) +
+                           ", \"test_accuracy_before_retraining\": $1,";
+    text = std::regex_replace(text, accuracyField, replaced,
+                              std::regex_constants::format_first_only);
+    fs::path target = fs::path(out) / s.relative;
+    fs::create_directories(target.parent_path());
+    if (std::string error = writeFileAtomically(target.string(), text);
+        !error.empty()) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -484,6 +611,45 @@ int main(int argc, char **argv) {
     if (flags.count("--against"))
       pairAgainst(runs, readRuns(flags["--against"]));
     return 0;
+  }
+  if (flags.count("--retrain")) {
+    if (configPath.empty() || !flags.count("-o"))
+      return usage("--retrain needs CONFIG and -o");
+    Expected<SearchConfig> config = loadConfig(configPath);
+    if (!config)
+      return usage(config.error());
+    int shard = 0, shards = 1;
+    if (flags.count("--shard") &&
+        (std::sscanf(flags["--shard"].c_str(), "%d/%d", &shard, &shards) != 2 ||
+         shards < 1 || shard < 0 || shard >= shards))
+      return usage("--shard wants K/N with 0 <= K < N, e.g. 0/2");
+    // Whole-number flags; the schedule to train under, when it is not the
+    // configuration's.
+    std::string bad;
+    auto number = [&](const char *flag, long long least, auto &field) {
+      if (!flags.count(flag) || !bad.empty())
+        return;
+      std::optional<long long> value = parseInteger(flags[flag]);
+      if (!value || *value < least)
+        bad = std::string(flag) +
+              " wants a whole number >= " + std::to_string(least) + ", not '" +
+              flags[flag] + "'";
+      else
+        field = static_cast<std::remove_reference_t<decltype(field)>>(*value);
+    };
+    number("--threads", 1, config->threads);
+    number("--train-images", 0, config->data.train_size);
+    number("--epochs", 1, config->derived.epochs);
+    if (!bad.empty())
+      return usage(bad);
+    if (!fs::is_directory(flags["--retrain"]))
+      return usage(flags["--retrain"] + " is not a folder");
+    try {
+      return retrain(*config, flags["--retrain"], flags["-o"], shard, shards);
+    } catch (const std::exception &e) { // an unreadable result.json
+      std::fprintf(stderr, "hdx-search-sweep: error: %s\n", e.what());
+      return 1;
+    }
   }
   if (configPath.empty() || !flags.count("-o") || !flags.count("--cases") ||
       !flags.count("--methods"))

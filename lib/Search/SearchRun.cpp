@@ -484,7 +484,79 @@ Status recordReferenceOutputs(DerivedNet &net, const ImageSet &test,
   return Status::success();
 }
 
+/// The derived network of `choice`, initialised as derived.init says (from
+/// the random state at the call, or from the seed alone) and trained with
+/// config.derived.
+Expected<DerivedNet>
+trainedDerivedNet(const SearchConfig &config, const NetworkSpace &space,
+                  const std::vector<int> &choice, const DataSplits &data,
+                  torch::Device device,
+                  const std::function<void(const EpochReport &)> &onEpoch,
+                  ProcessGroup *group) {
+  if (config.derived.init == DerivedInit::FromSeed)
+    torch::manual_seed(config.seed);
+  Expected<DerivedNet> net = makeDerivedNet(space, choice);
+  if (!net)
+    return net.status();
+  (*net)->to(device);
+  auto trained = trainDerived(*net, data, config.derived, config.optimizer,
+                              config.seed, onEpoch, group);
+  if (!trained)
+    return trained.status();
+  return net;
+}
+
 } // namespace
+
+Expected<double>
+trainArchitecture(const SearchConfig &config,
+                  const std::map<std::string, std::string> &architecture) {
+  try {
+    if (config.threads > 0)
+      torch::set_num_threads(config.threads);
+    Expected<torch::Device> device = resolveDevice(config.device);
+    if (!device)
+      return Error{config.source + ": " + device.error()};
+    Expected<DataSplits> data = loadData(config.data, config.seed);
+    if (!data)
+      return data.status();
+    Expected<NetworkSpace> space = NetworkSpace::build(
+        config.search_space, data->inputShape(), data->numClasses);
+    if (!space)
+      return Error{config.source + ": " + space.error()};
+    if (architecture.size() != static_cast<size_t>(space->numLayers()))
+      return Error{"the architecture names " +
+                   std::to_string(architecture.size()) + " layers; " +
+                   config.source + "'s space has " +
+                   std::to_string(space->numLayers())};
+    std::vector<int> choice;
+    for (const SearchableLayer &layer : space->layers()) {
+      auto named = architecture.find(layer.name);
+      if (named == architecture.end())
+        return Error{"the architecture has no choice for layer " + layer.name};
+      const auto &candidates = space->candidates();
+      auto found = std::find_if(
+          candidates.begin(), candidates.end(),
+          [&](const Candidate &c) { return c.name() == named->second; });
+      if (found == candidates.end())
+        return Error{layer.name + ": " + named->second +
+                     " is not a candidate of " + config.source + "'s space"};
+      choice.push_back(static_cast<int>(found - candidates.begin()));
+    }
+    SearchConfig fromSeed = config;
+    fromSeed.derived.init = DerivedInit::FromSeed;
+    Expected<DerivedNet> net = trainedDerivedNet(fromSeed, *space, choice,
+                                                 *data, *device, {}, nullptr);
+    if (!net)
+      return net.status();
+    Expected<Accuracy> test = evaluate(*net, data->test);
+    if (!test)
+      return test.status();
+    return test->accuracy;
+  } catch (const std::exception &e) {
+    return Error{std::string("training the architecture: ") + e.what()};
+  }
+}
 
 std::string checkpointPathFor(const std::string &outDir) {
   std::filesystem::path dir(outDir);
@@ -803,21 +875,15 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
 
     stage("training the derived network");
     auto derivedStart = std::chrono::steady_clock::now();
-    if (config.derived.init == DerivedInit::FromSeed)
-      torch::manual_seed(config.seed);
-    Expected<DerivedNet> net = makeDerivedNet(*space, design.architecture);
-    if (!net)
-      return net.status();
-    (*net)->to(*device);
-    auto trained = trainDerived(
-        *net, *data, config.derived, config.optimizer, config.seed,
+    Expected<DerivedNet> net = trainedDerivedNet(
+        config, *space, design.architecture, *data, *device,
         [&](const EpochReport &epoch) {
           report(epoch.epoch + 1, config.derived.epochs,
                  "held-out accuracy " + formatBrief(epoch.val.accuracy));
         },
         parallel ? group : nullptr);
-    if (!trained)
-      return trained.status();
+    if (!net)
+      return net.status();
     Expected<Accuracy> test = evaluate(*net, data->test);
     if (!test)
       return test.status();

@@ -25,6 +25,7 @@
 #include "hdx/Support/Expected.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -122,6 +123,17 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
                                   const SearchProgress &progress = {},
                                   const CheckpointOptions &checkpoint = {},
                                   ProcessGroup *group = nullptr);
+
+/// The test accuracy of the network `architecture` (layer name -> candidate
+/// name, as result.json's "architecture") trained as runSearch trains a
+/// derived network with derived.init from_seed: from config.seed alone, on
+/// config.data's training split, with config.derived. So a design a search
+/// derived trains again under another schedule (the bench retrains every
+/// searched design on the whole training set) with the accuracy runSearch
+/// would report for that schedule. Unknown layers or candidates are named.
+Expected<double>
+trainArchitecture(const SearchConfig &config,
+                  const std::map<std::string, std::string> &architecture);
 
 } // namespace hdx::search
 
