@@ -484,6 +484,24 @@ Status recordReferenceOutputs(DerivedNet &net, const ImageSet &test,
   return Status::success();
 }
 
+/// The data splits config.data names and the network space over them, the
+/// first steps of a search and of a retraining alike.
+struct DataAndSpace {
+  DataSplits data;
+  NetworkSpace space;
+};
+
+Expected<DataAndSpace> loadDataAndSpace(const SearchConfig &config) {
+  Expected<DataSplits> data = loadData(config.data, config.seed);
+  if (!data)
+    return data.status();
+  Expected<NetworkSpace> space = NetworkSpace::build(
+      config.search_space, data->inputShape(), data->numClasses);
+  if (!space)
+    return Error{config.source + ": " + space.error()};
+  return DataAndSpace{std::move(*data), std::move(*space)};
+}
+
 /// The derived network of `choice`, initialised as derived.init says (from
 /// the random state at the call, or from the seed alone) and trained with
 /// config.derived.
@@ -517,24 +535,22 @@ trainArchitecture(const SearchConfig &config,
     Expected<torch::Device> device = resolveDevice(config.device);
     if (!device)
       return Error{config.source + ": " + device.error()};
-    Expected<DataSplits> data = loadData(config.data, config.seed);
-    if (!data)
-      return data.status();
-    Expected<NetworkSpace> space = NetworkSpace::build(
-        config.search_space, data->inputShape(), data->numClasses);
-    if (!space)
-      return Error{config.source + ": " + space.error()};
-    if (architecture.size() != static_cast<size_t>(space->numLayers()))
+    Expected<DataAndSpace> loaded = loadDataAndSpace(config);
+    if (!loaded)
+      return loaded.status();
+    const DataSplits &data = loaded->data;
+    const NetworkSpace &space = loaded->space;
+    if (architecture.size() != static_cast<size_t>(space.numLayers()))
       return Error{"the architecture names " +
                    std::to_string(architecture.size()) + " layers; " +
                    config.source + "'s space has " +
-                   std::to_string(space->numLayers())};
+                   std::to_string(space.numLayers())};
     std::vector<int> choice;
-    for (const SearchableLayer &layer : space->layers()) {
+    for (const SearchableLayer &layer : space.layers()) {
       auto named = architecture.find(layer.name);
       if (named == architecture.end())
         return Error{"the architecture has no choice for layer " + layer.name};
-      const auto &candidates = space->candidates();
+      const auto &candidates = space.candidates();
       auto found = std::find_if(
           candidates.begin(), candidates.end(),
           [&](const Candidate &c) { return c.name() == named->second; });
@@ -545,11 +561,11 @@ trainArchitecture(const SearchConfig &config,
     }
     SearchConfig fromSeed = config;
     fromSeed.derived.init = DerivedInit::FromSeed;
-    Expected<DerivedNet> net = trainedDerivedNet(fromSeed, *space, choice,
-                                                 *data, *device, {}, nullptr);
+    Expected<DerivedNet> net =
+        trainedDerivedNet(fromSeed, space, choice, data, *device, {}, nullptr);
     if (!net)
       return net.status();
-    Expected<Accuracy> test = evaluate(*net, data->test);
+    Expected<Accuracy> test = evaluate(*net, data.test);
     if (!test)
       return test.status();
     return test->accuracy;
@@ -631,13 +647,11 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
            std::to_string(torch::get_num_threads()) + " thread(s) per rank");
 
     stage("loading data");
-    Expected<DataSplits> data = loadData(config.data, config.seed);
-    if (!data)
-      return data.status();
-    Expected<NetworkSpace> space = NetworkSpace::build(
-        config.search_space, data->inputShape(), data->numClasses);
-    if (!space)
-      return Error{config.source + ": " + space.error()};
+    Expected<DataAndSpace> loaded = loadDataAndSpace(config);
+    if (!loaded)
+      return loaded.status();
+    const DataSplits &data = loaded->data;
+    const NetworkSpace &space = loaded->space;
 
     stage("tabulating the hardware cost");
     CostTables::Options tableOptions;
@@ -653,7 +667,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       tableOptions.shards = group->size();
     }
     Expected<CostTables> tables =
-        CostTables::build(*space, config.hardware, tableOptions);
+        CostTables::build(space, config.hardware, tableOptions);
     if (!tables)
       return Error{config.source + ": hardware: " + tables.error()};
     if (parallel) {
@@ -665,16 +679,16 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
         return s;
     }
     note("cost tables: " + std::to_string(tables->numPoints()) +
-         " hardware points x " + std::to_string(space->numLayers()) +
-         " layers x " + std::to_string(space->numCandidates()) +
+         " hardware points x " + std::to_string(space.numLayers()) +
+         " layers x " + std::to_string(space.numCandidates()) +
          " candidates in " + formatBrief(tables->buildSeconds()) + " s");
     // Limits no design of the space meets together fail before any
     // training, decided exactly from the tables.
     FeasibilityAnswer feasibility =
         decideFeasibility(*tables, config.constraints);
     if (!feasibility.feasible)
-      return Error{describeInfeasible(feasibility, *tables, *space,
-                                      config.constraints)};
+      return Error{
+          describeInfeasible(feasibility, *tables, space, config.constraints)};
     if (!config.constraints.constrained().empty())
       note("oracle: a design of the space meets every limit (decided in " +
            formatBrief(feasibility.seconds) + " s, " +
@@ -686,10 +700,9 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       cost = std::make_unique<TableCost>(*tables, *device);
     } else {
       stage("training the cost evaluator");
-      auto evaluator =
-          EvaluatorCost::train(*tables, *space, config.cost_proxy.evaluator_samples,
-                               config.cost_proxy.evaluator_epochs, config.seed,
-                               *device);
+      auto evaluator = EvaluatorCost::train(
+          *tables, space, config.cost_proxy.evaluator_samples,
+          config.cost_proxy.evaluator_epochs, config.seed, *device);
       if (!evaluator)
         return evaluator.status();
       evaluatorAccuracy = (*evaluator)->accuracy();
@@ -700,7 +713,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       cost = std::move(*evaluator);
     }
 
-    auto search = BilevelSearch::create(config, *space, cost.get(), *device,
+    auto search = BilevelSearch::create(config, space, cost.get(), *device,
                                         parallel ? group : nullptr);
     if (!search)
       return search.status();
@@ -725,8 +738,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       stage("search epoch " + std::to_string(epoch + 1) + "/" +
             std::to_string(config.optimizer.epochs));
       auto stats = (*search)->runEpoch(
-          *data, epoch,
-          [&](int step, int steps, const ArchStepStats *arch) {
+          data, epoch, [&](int step, int steps, const ArchStepStats *arch) {
             std::string status;
             if (arch && arch->expected) {
               LogRow row;
@@ -842,7 +854,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
            "step " + std::to_string(*source.archStep) +
            ", the last whose argmax met every one");
     Expected<Derivation> derivation =
-        deriveDesign(*tables, *space, source.architecture, source.hardware,
+        deriveDesign(*tables, space, source.architecture, source.hardware,
                      config.constraints);
     if (!derivation)
       return Error{"the hard constraints cannot be met: " + derivation.error()};
@@ -850,7 +862,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       note("repair: " + repair);
     const Design &design = derivation->design;
     Expected<DesignReport> designReport =
-        evaluateDesign(*space, config.hardware, design.architecture,
+        evaluateDesign(space, config.hardware, design.architecture,
                        design.hardware, kMappingObjective);
     if (!designReport)
       return designReport.status();
@@ -870,13 +882,13 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
            "; the derived design's Cost_HW is " +
            formatBrief(100 * *outcome.oracle_gap) + " % above it");
     }
-    note("design: " + space->describe(design.architecture) + "; " +
+    note("design: " + space.describe(design.architecture) + "; " +
          (*search)->hardware()->describe(design.hardware));
 
     stage("training the derived network");
     auto derivedStart = std::chrono::steady_clock::now();
     Expected<DerivedNet> net = trainedDerivedNet(
-        config, *space, design.architecture, *data, *device,
+        config, space, design.architecture, data, *device,
         [&](const EpochReport &epoch) {
           report(epoch.epoch + 1, config.derived.epochs,
                  "held-out accuracy " + formatBrief(epoch.val.accuracy));
@@ -884,10 +896,10 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
         parallel ? group : nullptr);
     if (!net)
       return net.status();
-    Expected<Accuracy> test = evaluate(*net, data->test);
+    Expected<Accuracy> test = evaluate(*net, data.test);
     if (!test)
       return test.status();
-    if (Status s = recordReferenceOutputs(*net, data->test, outcome); !s.ok())
+    if (Status s = recordReferenceOutputs(*net, data.test, outcome); !s.ok())
       return s;
     double derivedSeconds = since(derivedStart);
 
@@ -901,7 +913,7 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
       return outcome;
     stage("writing outputs");
     OnnxExportOptions onnxOptions;
-    onnxOptions.docString = space->describe(design.architecture);
+    onnxOptions.docString = space.describe(design.architecture);
     if (Status s = writeOnnx(**net, staging->file("network.onnx"),
                              onnxOptions);
         !s.ok())
@@ -931,10 +943,19 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
         return Error{svgError};
     }
     outcome.wall_seconds = since(start);
-    RunFacts facts{config, *space, outcome, data->name,
-                   cost->name(), device->str(), tables->buildSeconds(), searchSeconds,
-                   derivedSeconds, tables->numPoints(), evaluatorAccuracy,
-                   (*search)->costReference(), feasibility};
+    RunFacts facts{config,
+                   space,
+                   outcome,
+                   data.name,
+                   cost->name(),
+                   device->str(),
+                   tables->buildSeconds(),
+                   searchSeconds,
+                   derivedSeconds,
+                   tables->numPoints(),
+                   evaluatorAccuracy,
+                   (*search)->costReference(),
+                   feasibility};
     if (std::string error = hdx::writeFileAtomically(
             staging->file("result.json"), resultJson(facts));
         !error.empty())
