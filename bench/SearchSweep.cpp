@@ -202,19 +202,30 @@ struct Run {
   std::optional<double> oracleGap;
 };
 
-/// Every result.json at DIR/CASE/SETTING/seed-N (JSON is YAML).
+/// The runs below DIR: each result.json at DIR/CASE/SETTING/seed-N, as its
+/// path relative to DIR, sorted.
+std::vector<fs::path> runResults(const std::string &dir) {
+  std::vector<fs::path> found;
+  for (const auto &entry : fs::recursive_directory_iterator(dir)) {
+    fs::path relative = fs::relative(entry.path(), dir);
+    if (entry.path().filename() == "result.json" &&
+        std::distance(relative.begin(), relative.end()) == 4)
+      found.push_back(relative);
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+/// Every run below DIR (JSON is YAML).
 std::vector<Run> readRuns(const std::string &dir) {
   std::vector<Run> runs;
-  for (const auto &entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.path().filename() != "result.json")
-      continue;
+  for (const fs::path &relative : runResults(dir)) {
+    fs::path path = fs::path(dir) / relative;
     std::vector<std::string> parts;
-    for (const auto &p : fs::relative(entry.path(), dir))
+    for (const auto &p : relative)
       parts.push_back(p.string());
-    if (parts.size() != 4)
-      continue;
     try {
-      YAML::Node r = YAML::LoadFile(entry.path().string());
+      YAML::Node r = YAML::LoadFile(path.string());
       Run run;
       run.caseName = parts[0];
       run.setting = parts[1];
@@ -238,7 +249,7 @@ std::vector<Run> readRuns(const std::string &dir) {
         run.oracleGap = gap.as<double>();
       runs.push_back(run);
     } catch (const std::exception &e) {
-      std::fprintf(stderr, "%s: %s\n", entry.path().c_str(), e.what());
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.what());
     }
   }
   std::sort(runs.begin(), runs.end(), [](const Run &a, const Run &b) {
@@ -490,31 +501,24 @@ struct Searched {
 
 std::vector<Searched> readSearched(const std::string &dir) {
   std::vector<Searched> found;
-  for (const auto &entry : fs::recursive_directory_iterator(dir)) {
-    fs::path relative = fs::relative(entry.path(), dir);
-    if (entry.path().filename() != "result.json" ||
-        std::distance(relative.begin(), relative.end()) != 4)
-      continue;
+  for (const fs::path &relative : runResults(dir)) {
+    fs::path path = fs::path(dir) / relative;
     Searched s;
     s.relative = relative;
     try {
-      YAML::Node r = YAML::LoadFile(entry.path().string());
+      YAML::Node r = YAML::LoadFile(path.string());
       s.seed = r["seed"].as<uint64_t>();
       for (const auto &layer : r["architecture"])
         s.architecture[layer.first.as<std::string>()] =
             layer.second.as<std::string>();
     } catch (const std::exception &e) {
-      throw std::runtime_error(entry.path().string() + ": " + e.what());
+      throw std::runtime_error(path.string() + ": " + e.what());
     }
     s.key = "seed-" + std::to_string(s.seed);
     for (const auto &[layer, candidate] : s.architecture)
       s.key += "_" + candidate; // std::map: in layer order
     found.push_back(s);
   }
-  std::sort(found.begin(), found.end(),
-            [](const Searched &a, const Searched &b) {
-              return a.relative < b.relative;
-            });
   return found;
 }
 
