@@ -5,11 +5,13 @@
 # Each run's derived network is trained from its seed (derived.init
 # from_seed: a design found by two methods on the same seed trains to one
 # accuracy) on TRAIN_IMAGES training images (0 = every image not held out)
-# for EPOCHS epochs, with CONFIG's other derived settings. Two processes
+# for EPOCHS epochs, with CONFIG's other derived settings, once per (seed,
+# design) across the parts (they share OUT/trained). Two processes
 # share the designs, one thread each; trained designs are kept, so rerunning
-# resumes. Prints the summary tables of OUT/report and OUT/forms, as
-# bench/search-sweep.sh does for the search's own accuracies, and the wall
-# and CPU time.
+# resumes. PARTS names the parts of FROM to retrain (default: tune, report
+# and forms, those FROM has). Prints the summary tables of each part, as
+# bench/search-sweep.sh does for the search's own accuracies, the settings
+# the retrained tuning runs pick, and the wall and CPU time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -23,8 +25,12 @@ if [ -z "${SWEEP:-}" ]; then
   cmake --build "$build" --target hdx-search-sweep >/dev/null
 fi
 TIMEFORMAT='retrain: wall %R s, CPU %U s user + %S s system'
-parts=$(cd "$from" && ls -d report forms 2>/dev/null)
-mkdir -p "$out"
+parts=${PARTS:-$(cd "$from" && ls -d tune report forms 2>/dev/null)}
+mkdir -p "$out/trained"
+for part in $parts; do
+  mkdir -p "$out/$part"
+  [ -e "$out/$part/trained" ] || ln -s ../trained "$out/$part/trained"
+done
 time {
   for part in $parts; do
     pids=()
@@ -48,3 +54,7 @@ for part in $parts; do
     "$sweep" --summarize "$out/$part" | tee "$out/$part/summary.md"
   fi
 done
+if [ -d "$out/tune" ]; then
+  echo "## Settings the retrained tuning runs pick"
+  "$sweep" --tuned "$out/tune"
+fi
