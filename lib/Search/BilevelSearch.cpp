@@ -1,6 +1,7 @@
 //===- BilevelSearch.cpp - Alternating weight and alpha/beta steps --------===//
 
 #include "hdx/Search/BilevelSearch.h"
+#include "hdx/Search/ConstraintRule.h"
 #include "hdx/Search/Device.h"
 #include "hdx/Search/Relaxation.h"
 
@@ -178,6 +179,18 @@ BilevelSearch::BilevelSearch(const SearchConfig &config,
   }
 }
 
+torch::Tensor
+BilevelSearch::logitRates(const std::vector<torch::Tensor> &params) const {
+  std::vector<torch::Tensor> rates;
+  for (size_t i = 0; i < params.size(); ++i)
+    rates.push_back(torch::full(
+        {params[i].numel()},
+        i == 0 ? config_.optimizer.arch_lr : config_.optimizer.hw_lr,
+        torch::TensorOptions().dtype(torch::kDouble)
+            .device(params[i].device())));
+  return torch::cat(rates);
+}
+
 std::vector<torch::Tensor> BilevelSearch::archParameters() const {
   std::vector<torch::Tensor> params{supernet_->alpha()};
   for (const torch::Tensor &b : hardware_->logits())
@@ -237,6 +250,13 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   // only the step they take is corrected below.
   const bool correctStepOnly =
       !sgdOnly && config_.method.hdx_corrects == HdxCorrects::Step;
+  // `hdx.max_correction_logits`: the corrections below are bounded, and then
+  // computed in double (an unbounded one can pass float's range, and
+  // bounding an infinity gives NaN).
+  const double maxLogits = config_.method.hdx_max_correction_logits;
+  auto working = [&](const torch::Tensor &t) {
+    return maxLogits > 0 ? t.to(torch::kDouble) : t;
+  };
 
   torch::Tensor weights = supernet_->sample(relax, tau);
   torch::Tensor logits = supernet_->forward(batch.images, weights,
@@ -378,12 +398,21 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
       floors = handler_.deadlineFloors(expectedRows, rate, stepsLeft);
     }
     // Always run: it judges the limits and advances the delta schedule and
-    // hold that the step's correction uses.
-    torch::Tensor corrected =
-        handler_.correct(g, metricGrads, stats.values, floors);
+    // hold that the step's correction uses. A bounded correction is
+    // computed in double precision and bounded as a plain SGD step would
+    // be: bounding the step's correction alone left this one to Adam, and
+    // past float's range its state turned NaN (measured under the joint
+    // limits). Unbounded (the default) it stays in float, as the reported
+    // sweep ran.
+    torch::Tensor gw = working(g), corrected = handler_.correct(
+                                       gw, working(metricGrads), stats.values,
+                                       floors);
     stats.deltas = handler_.deltasUsed();
     if (!correctStepOnly)
-      g = corrected;
+      g = maxLogits > 0 ? (gw + boundCorrection(corrected - gw,
+                                                logitRates(params), maxLogits))
+                              .to(g.scalar_type())
+                        : corrected;
   }
 
   // Hand the gradient to the optimizers: alpha's, and beta's unless the
@@ -420,8 +449,11 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
                                          .reshape(-1)
                                    : torch::zeros({params[i].numel()},
                                                   params[i].options()));
-    torch::Tensor u = torch::cat(steps);
-    torch::Tensor d = handler_.enforceOnStep(u, metricGrads) - u;
+    torch::Tensor u = working(torch::cat(steps));
+    torch::Tensor d =
+        boundCorrection(handler_.enforceOnStep(u, working(metricGrads)) - u,
+                        logitRates(params), maxLogits)
+            .to(params[0].scalar_type());
     torch::NoGradGuard noGrad;
     offset = 0;
     for (size_t i = 0; i < params.size(); ++i) {

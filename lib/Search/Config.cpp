@@ -553,7 +553,8 @@ void readMethod(const Section &s, MethodConfig &method) {
                    r.choice(n, p, {"expectation", "argmax"}));
              });
   Section hdx = s.sub("hdx", {"delta0", "growth", "margin", "hold", "limits",
-                              "corrects", "deadline"});
+                              "corrects", "deadline",
+                              "max_correction_logits"});
   hdx.posNumber("delta0", method.hdx_delta0);
   hdx.posNumber("growth", method.hdx_growth);
   if (method.hdx_growth < 1)
@@ -578,6 +579,7 @@ void readMethod(const Section &s, MethodConfig &method) {
   if (method.hdx_deadline > 1)
     r.fail(hdx.node["deadline"], child(hdx.path, "deadline"),
            "must be at most 1 (a fraction of the search's steps)");
+  hdx.nonNegNumber("max_correction_logits", method.hdx_max_correction_logits);
   Section dance = s.sub("dance", {"lambda"});
   dance.nonNegNumber("lambda", method.dance_lambda);
   Section soft = s.sub("soft", {"lambda"});

@@ -157,6 +157,18 @@ at::Tensor hdx::search::minimalCorrection(const at::Tensor &g,
   return d.to(g.scalar_type()).to(g.device());
 }
 
+at::Tensor hdx::search::boundCorrection(const at::Tensor &correction,
+                                        const at::Tensor &rates,
+                                        double maxLogits) {
+  assert(correction.sizes() == rates.sizes() && maxLogits >= 0);
+  if (maxLogits == 0 || correction.numel() == 0)
+    return correction;
+  double largest = (rates * correction).abs().max().item<double>();
+  if (!(largest > maxLogits))
+    return correction;
+  return correction * (maxLogits / largest);
+}
+
 HdxRule::HdxRule(int numConstraints, double delta0, double growth, int hold)
     : delta0_(delta0), growth_(growth), hold_(hold),
       deltas_(numConstraints, delta0), since_(numConstraints, hold + 1) {

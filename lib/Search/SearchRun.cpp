@@ -196,6 +196,8 @@ std::string resultJson(const RunFacts &f) {
     json.field("hdx_corrects", hdxCorrectsName(f.config.method.hdx_corrects));
     json.key("hdx_deadline");
     json.value(f.config.method.hdx_deadline);
+    json.key("hdx_max_correction_logits");
+    json.value(f.config.method.hdx_max_correction_logits);
   }
   json.field("hardware_distribution",
              hardwareDistributionName(f.config.hardware.distribution));

@@ -284,6 +284,10 @@ struct MethodConfig {
   /// gap (ConstraintHandler::deadlineFloors), so the step's first-order
   /// decrease does not depend on delta's schedule alone. 0 turns it off.
   double hdx_deadline = 0.75;
+  /// The most one correction (the gradient's, taken as a plain SGD step, or
+  /// the optimizer's step's) may move any alpha or beta logit
+  /// (boundCorrection); 0 leaves it unbounded.
+  double hdx_max_correction_logits = 0.0;
   double dance_lambda = 1.0;     // dance: weight of the normalised Cost_HW
   double soft_lambda = 1.0;      // soft: lambda * max(0, t/T - 1)
   double adaptive_lambda0 = 1.0; // adaptive: initial weight of t/T

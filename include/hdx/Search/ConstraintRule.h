@@ -43,6 +43,15 @@ at::Tensor minimalCorrection(const at::Tensor &g, const at::Tensor &constraintGr
                              const std::vector<double> &targets,
                              bool *feasible = nullptr);
 
+/// `correction` ([n], per unit of learning rate) scaled down, direction
+/// kept, so that no parameter moves by more than `maxLogits` in one step:
+/// max_j rates[j] * |correction[j]| <= maxLogits. The minimal correction
+/// grows as one over the norm of the metrics' gradients, which vanishes as
+/// the softmax saturates; unbounded, one step can move a logit by 1e19 and
+/// freeze the distribution for the rest of the search. 0 leaves it unbounded.
+at::Tensor boundCorrection(const at::Tensor &correction, const at::Tensor &rates,
+                           double maxLogits);
+
 /// The HDX gradient rule with its per-constraint margins delta_i.
 class HdxRule {
 public:

@@ -51,6 +51,7 @@ TEST(SearchConfig, MinimalConfigTakesDefaults) {
   EXPECT_EQ(config->objective.trains, CostTrains::Both);
   EXPECT_EQ(config->method.hdx_corrects, HdxCorrects::Gradient);
   EXPECT_DOUBLE_EQ(config->method.hdx_deadline, 0.75);
+  EXPECT_DOUBLE_EQ(config->method.hdx_max_correction_logits, 0.0);
   EXPECT_TRUE(config->constraints.constrained().empty());
   EXPECT_EQ(config->optimizer.relaxation, Relaxation::Gumbel);
   EXPECT_EQ(config->device, DeviceKind::Auto);
@@ -67,7 +68,7 @@ method:
   name: tfnas
   judge: expectation
   hdx: {delta0: 0.01, growth: 2, margin: 0.1, hold: 7, limits: each, corrects: step,
-        deadline: 0.5}
+        deadline: 0.5, max_correction_logits: 2.5}
   dance: {lambda: 4}
   adaptive: {band: 0.2}
   tfnas: {lambda: 0.3}
@@ -98,6 +99,7 @@ cost_proxy: {kind: evaluator, evaluator_samples: 100}
   EXPECT_EQ(config->method.hdx_limits, HdxLimits::Each);
   EXPECT_EQ(config->method.hdx_corrects, HdxCorrects::Step);
   EXPECT_DOUBLE_EQ(config->method.hdx_deadline, 0.5);
+  EXPECT_DOUBLE_EQ(config->method.hdx_max_correction_logits, 2.5);
   EXPECT_DOUBLE_EQ(config->method.dance_lambda, 4);
   EXPECT_DOUBLE_EQ(config->method.adaptive_band, 0.2);
   EXPECT_EQ(config->optimizer.hw_optimizer, ArchOptimizerKind::Sgd);

@@ -336,6 +336,23 @@ TEST(SearchMinimalCorrection, KeepsDtype) {
   EXPECT_NEAR(d[1].item<float>(), 1.5f, 1e-6);
 }
 
+TEST(SearchBoundCorrection, ScalesTheLargestLogitMoveDownToTheBound) {
+  // Rates 0.05 (alpha) and 0.1 (beta): d moves the logits by 0.05 * 40 = 2,
+  // 0.05 * -10 = -0.5 and 0.1 * 5 = 0.5. The largest, 2, is cut to 1: every
+  // entry is halved, so the direction (and which constraint it serves) stays.
+  at::Tensor d = vec({40.0, -10.0, 5.0});
+  at::Tensor rates = vec({0.05, 0.05, 0.1});
+  EXPECT_TRUE(at::allclose(boundCorrection(d, rates, 1.0),
+                           vec({20.0, -5.0, 2.5})));
+  // Within the bound, and with the bound off (0), d is returned as is.
+  EXPECT_TRUE(at::equal(boundCorrection(d, rates, 2.0), d));
+  EXPECT_TRUE(at::equal(boundCorrection(d, rates, 0.0), d));
+  // A correction of 1e19 per unit rate (measured, unbounded, on a saturated
+  // softmax) moves no logit by more than the bound.
+  at::Tensor huge = boundCorrection(vec({2.6e20, -1.0}), vec({0.05, 0.05}), 1.0);
+  EXPECT_NEAR(0.05 * huge[0].item<double>(), 1.0, 1e-12);
+}
+
 //===----------------------------------------------------------------------===//
 // The loss-side baselines and the common interface
 //===----------------------------------------------------------------------===//
