@@ -179,18 +179,6 @@ BilevelSearch::BilevelSearch(const SearchConfig &config,
   }
 }
 
-torch::Tensor
-BilevelSearch::logitRates(const std::vector<torch::Tensor> &params) const {
-  std::vector<torch::Tensor> rates;
-  for (size_t i = 0; i < params.size(); ++i)
-    rates.push_back(torch::full(
-        {params[i].numel()},
-        i == 0 ? config_.optimizer.arch_lr : config_.optimizer.hw_lr,
-        torch::TensorOptions().dtype(torch::kDouble)
-            .device(params[i].device())));
-  return torch::cat(rates);
-}
-
 std::vector<torch::Tensor> BilevelSearch::archParameters() const {
   std::vector<torch::Tensor> params{supernet_->alpha()};
   for (const torch::Tensor &b : hardware_->logits())
@@ -256,6 +244,23 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   const double maxLogits = config_.method.hdx_max_correction_logits;
   auto working = [&](const torch::Tensor &t) {
     return maxLogits > 0 ? t.to(torch::kDouble) : t;
+  };
+  // Each parameter's learning rate: alpha first, then beta (archParameters).
+  std::vector<double> rates(params.size(), opt.hw_lr);
+  rates[0] = opt.arch_lr;
+  // With a bound, the same per logit in the flat order, built once a step.
+  torch::Tensor logitRates;
+  if (maxLogits > 0) {
+    std::vector<torch::Tensor> perLogit;
+    for (size_t i = 0; i < params.size(); ++i)
+      perLogit.push_back(torch::full(
+          {params[i].numel()}, rates[i],
+          torch::TensorOptions(torch::kDouble).device(params[i].device())));
+    logitRates = torch::cat(perLogit);
+  }
+  auto bound = [&](const torch::Tensor &correction) {
+    return maxLogits > 0 ? boundCorrection(correction, logitRates, maxLogits)
+                         : correction;
   };
 
   torch::Tensor weights = supernet_->sample(relax, tau);
@@ -409,9 +414,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
                                        floors);
     stats.deltas = handler_.deltasUsed();
     if (!correctStepOnly)
-      g = maxLogits > 0 ? (gw + boundCorrection(corrected - gw,
-                                                logitRates(params), maxLogits))
-                              .to(g.scalar_type())
+      g = maxLogits > 0 ? (gw + bound(corrected - gw)).to(g.scalar_type())
                         : corrected;
   }
 
@@ -440,8 +443,6 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
     hwOptimizer_->step();
 
   if (holdStep) {
-    std::vector<double> rates(params.size(), opt.hw_lr);
-    rates[0] = opt.arch_lr; // alpha first, then beta (archParameters)
     std::vector<torch::Tensor> steps;
     for (size_t i = 0; i < params.size(); ++i)
       steps.push_back(rates[i] > 0 ? ((before[i] - params[i].detach()) /
@@ -450,10 +451,8 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
                                    : torch::zeros({params[i].numel()},
                                                   params[i].options()));
     torch::Tensor u = working(torch::cat(steps));
-    torch::Tensor d =
-        boundCorrection(handler_.enforceOnStep(u, working(metricGrads)) - u,
-                        logitRates(params), maxLogits)
-            .to(params[0].scalar_type());
+    torch::Tensor d = bound(handler_.enforceOnStep(u, working(metricGrads)) - u)
+                          .to(params[0].scalar_type());
     torch::NoGradGuard noGrad;
     offset = 0;
     for (size_t i = 0; i < params.size(); ++i) {

@@ -173,9 +173,6 @@ private:
 
   /// alpha followed by every beta.
   std::vector<torch::Tensor> archParameters() const;
-  /// Each entry's learning rate in archParameters' flat order (alpha's,
-  /// then beta's), in double: how far a unit of gradient moves its logit.
-  torch::Tensor logitRates(const std::vector<torch::Tensor> &params) const;
 
   SearchConfig config_;
   Supernet supernet_;
