@@ -3,6 +3,9 @@
 
 #include <torch/cuda.h>
 
+#include <cstdlib>
+#include <fstream>
+
 namespace hdx::search {
 
 Expected<torch::Device> resolveDevice(DeviceKind kind) {
@@ -26,6 +29,27 @@ torch::Device deviceOf(const torch::nn::Module &module) {
   for (const torch::Tensor &p : module.parameters())
     return p.device();
   return torch::Device(torch::kCPU);
+}
+
+CpuNumerics cpuNumerics() {
+  auto env = [](const char *name) {
+    const char *value = std::getenv(name);
+    return std::string(value ? value : "");
+  };
+  CpuNumerics cpu{"", env("ATEN_CPU_CAPABILITY"), env("DNNL_MAX_CPU_ISA")};
+  std::ifstream info("/proc/cpuinfo");
+  for (std::string line; std::getline(info, line);) {
+    if (line.rfind("model name", 0) != 0)
+      continue;
+    size_t colon = line.find(':');
+    size_t start = colon == std::string::npos
+                       ? colon
+                       : line.find_first_not_of(" \t", colon + 1);
+    if (start != std::string::npos)
+      cpu.model = line.substr(start);
+    break;
+  }
+  return cpu;
 }
 
 } // namespace hdx::search

@@ -166,6 +166,18 @@ std::string resultJson(const RunFacts &f) {
   json.beginObject();
   json.key("cost_proxy"); json.value(f.costProxy);
   json.key("device"); json.value(f.device);
+  // What the CPU run's rounding depends on besides the seed (Device.h).
+  CpuNumerics cpu = cpuNumerics();
+  json.field("host_cpu", cpu.model);
+  auto capOrNull = [&](const char *key, const std::string &cap) {
+    json.key(key);
+    if (cap.empty())
+      json.null();
+    else
+      json.value(cap);
+  };
+  capOrNull("aten_cpu_capability", cpu.atenCapability);
+  capOrNull("dnnl_max_cpu_isa", cpu.dnnlMaxIsa);
   json.key("hardware_points"); json.value(static_cast<int64_t>(f.points));
   json.key("table_build_s"); json.value(f.tableSeconds);
   json.key("search_s"); json.value(f.searchSeconds);

@@ -14,6 +14,8 @@
 
 #include <torch/nn/module.h>
 
+#include <string>
+
 namespace hdx::search {
 
 /// The device `kind` names; `cuda` without a CUDA-enabled LibTorch or a
@@ -23,6 +25,20 @@ Expected<torch::Device> resolveDevice(DeviceKind kind);
 /// The device of a module's first parameter (the CPU for a module without
 /// parameters).
 torch::Device deviceOf(const torch::nn::Module &module);
+
+/// What fixes a CPU run's floating-point rounding besides the seed and the
+/// thread count: ATen's and oneDNN's kernels take the widest vector ISA the
+/// CPU has unless ATEN_CPU_CAPABILITY (default, avx2, avx512) and
+/// DNNL_MAX_CPU_ISA (e.g. AVX2) cap it, and sums in another ISA round
+/// differently. A search whose limits do not pin its design can then
+/// derive another one on another machine; with both capped to an ISA every
+/// machine has, runs agree across machines.
+struct CpuNumerics {
+  std::string model;          // /proc/cpuinfo's "model name"; empty if unknown
+  std::string atenCapability; // ATEN_CPU_CAPABILITY; empty when unset
+  std::string dnnlMaxIsa;     // DNNL_MAX_CPU_ISA; empty when unset
+};
+CpuNumerics cpuNumerics();
 
 } // namespace hdx::search
 
