@@ -348,7 +348,7 @@ struct DerivedTrainingConfig {
   int epochs = 5;
   int batch_size = 128;
   double lr = 0.05; // momentum and weight decay as in OptimizerConfig
-  DerivedInit init = DerivedInit::AfterSearch;
+  DerivedInit init = DerivedInit::FromSeed;
 };
 
 /// How the expected hardware cost is made differentiable.
