@@ -26,8 +26,8 @@ if [ -z "${SWEEP:-}" ]; then
 fi
 # Sums round differently in another vector ISA, and a search its limits do
 # not pin can then derive another design: ATen's and oneDNN's kernels are
-# capped to AVX2 (unless set otherwise), so that the runs agree between
-# machines with and without AVX-512 (docs/search.md, "Devices").
+# capped to AVX2 (unless set otherwise), so that machines with and without
+# AVX-512 run the same kernels (docs/search.md, "Devices").
 export ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-avx2}
 export DNNL_MAX_CPU_ISA=${DNNL_MAX_CPU_ISA:-AVX2}
 TIMEFORMAT='retrain: wall %R s, CPU %U s user + %S s system'
