@@ -200,7 +200,25 @@ struct Run {
   size_t repairs = 0;
   double accuracy = 0, costHw = 0, latency = 0;
   std::optional<double> oracleGap;
+  /// The host CPU and vector-ISA caps the run was made with (its rounding
+  /// depends on them, docs/search.md "Devices"); "unrecorded" before
+  /// result.json recorded them.
+  std::string machine;
 };
+
+/// result.json's search.host_cpu and ISA caps as one label.
+std::string machineOf(const YAML::Node &search) {
+  YAML::Node host = search["host_cpu"];
+  if (!host)
+    return "unrecorded";
+  auto cap = [&](const char *key) {
+    YAML::Node value = search[key];
+    return value && !value.IsNull() ? value.as<std::string>()
+                                    : std::string("uncapped");
+  };
+  return host.as<std::string>() + " (ATen " + cap("aten_cpu_capability") +
+         ", oneDNN " + cap("dnnl_max_cpu_isa") + ")";
+}
 
 /// The runs below DIR: each result.json at DIR/CASE/SETTING/seed-N, as its
 /// path relative to DIR, sorted.
@@ -242,6 +260,7 @@ std::vector<Run> readRuns(const std::string &dir) {
       run.metBySearch = search["met_by_search"].as<bool>();
       run.rescued = !search["derived_from_arch_step"].IsNull();
       run.repairs = search["repairs"].size();
+      run.machine = machineOf(search);
       run.accuracy = r["test_accuracy"].as<double>();
       run.latency = r["totals"]["latency_ms"].as<double>();
       run.costHw = r["oracle"]["cost_hw"].as<double>();
@@ -457,6 +476,19 @@ void summarize(const std::vector<Run> &runs, const std::string &dir) {
   }
   std::printf("\nper-run rows: %s/runs.md; planes: %s/CASE/accuracy_vs_latency_ms.svg\n",
               dir.c_str(), dir.c_str());
+
+  // Runs made with another CPU or ISA cap round differently, and a
+  // search its limits do not pin can derive another design there.
+  std::map<std::string, int> machines;
+  for (const Run &r : runs)
+    ++machines[r.machine];
+  std::printf("\n| machine | runs |\n|---|---|\n");
+  for (const auto &[machine, count] : machines)
+    std::printf("| %s | %d |\n", machine.c_str(), count);
+  if (machines.size() > 1)
+    std::printf("\nthe runs were made on %zu machine setups: their rounding "
+                "differs (docs/search.md, Devices)\n",
+                machines.size());
 }
 
 /// Per case and setting of `runs`, the accuracy of each tuned setting of
