@@ -258,9 +258,16 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
           torch::TensorOptions(torch::kDouble).device(params[i].device())));
     logitRates = torch::cat(perLogit);
   }
+  // Whether the bound scaled a correction down this step: the scaled one no
+  // longer meets the margins, and the log says so (correction_met 0).
+  bool scaledDown = false;
   auto bound = [&](const torch::Tensor &correction) {
-    return maxLogits > 0 ? boundCorrection(correction, logitRates, maxLogits)
-                         : correction;
+    if (maxLogits <= 0)
+      return correction;
+    torch::Tensor bounded =
+        boundCorrection(correction, logitRates, maxLogits);
+    scaledDown = scaledDown || !bounded.is_same(correction);
+    return bounded;
   };
 
   torch::Tensor weights = supernet_->sample(relax, tau);
@@ -467,7 +474,7 @@ ArchStepStats BilevelSearch::archStep(const Batch &batch, double tau,
   if (handler_.correctsGradient() &&
       std::find(stats.violated.begin(), stats.violated.end(), true) !=
           stats.violated.end())
-    stats.correctionMet = handler_.lastCorrectionFeasible();
+    stats.correctionMet = handler_.lastCorrectionFeasible() && !scaledDown;
   ++archStepsDone_;
   return stats;
 }

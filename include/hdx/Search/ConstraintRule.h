@@ -49,6 +49,7 @@ at::Tensor minimalCorrection(const at::Tensor &g, const at::Tensor &constraintGr
 /// grows as one over the norm of the metrics' gradients, which vanishes as
 /// the softmax saturates; unbounded, one step can move a logit by 1e19 and
 /// freeze the distribution for the rest of the search. 0 leaves it unbounded.
+/// Within the bound, `correction` itself is returned (not a copy).
 at::Tensor boundCorrection(const at::Tensor &correction, const at::Tensor &rates,
                            double maxLogits);
 

@@ -344,9 +344,11 @@ TEST(SearchBoundCorrection, ScalesTheLargestLogitMoveDownToTheBound) {
   at::Tensor rates = vec({0.05, 0.05, 0.1});
   EXPECT_TRUE(at::allclose(boundCorrection(d, rates, 1.0),
                            vec({20.0, -5.0, 2.5})));
-  // Within the bound, and with the bound off (0), d is returned as is.
-  EXPECT_TRUE(at::equal(boundCorrection(d, rates, 2.0), d));
-  EXPECT_TRUE(at::equal(boundCorrection(d, rates, 0.0), d));
+  // Within the bound, and with the bound off (0), d itself is returned (the
+  // search tells a scaled correction by a new tensor).
+  EXPECT_TRUE(boundCorrection(d, rates, 2.0).is_same(d));
+  EXPECT_TRUE(boundCorrection(d, rates, 0.0).is_same(d));
+  EXPECT_FALSE(boundCorrection(d, rates, 1.0).is_same(d));
   // A correction of 1e19 per unit rate (measured, unbounded, on a saturated
   // softmax) moves no logit by more than the bound.
   at::Tensor huge = boundCorrection(vec({2.6e20, -1.0}), vec({0.05, 0.05}), 1.0);
