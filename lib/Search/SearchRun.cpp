@@ -654,7 +654,15 @@ Expected<SearchOutcome> runSearch(const SearchConfig &config,
     Expected<torch::Device> device = resolveDevice(config.device);
     if (!device)
       return Error{config.source + ": " + device.error()};
-    note(std::string("device: ") + device->str());
+    {
+      // What the CPU's rounding depends on (Device.h), for comparing runs
+      // between machines.
+      CpuNumerics cpu = cpuNumerics();
+      auto cap = [](const std::string &c) { return c.empty() ? "uncapped" : c; };
+      note(std::string("device: ") + device->str() + " (host CPU " +
+           (cpu.model.empty() ? "unknown" : cpu.model) + ", ATen " +
+           cap(cpu.atenCapability) + ", oneDNN " + cap(cpu.dnnlMaxIsa) + ")");
+    }
     if (parallel)
       note("data parallel: rank " + std::to_string(group->rank()) + " of " +
            std::to_string(group->size()) + " over Gloo, " +
