@@ -30,7 +30,7 @@ config=${CONFIG:-$root/bench/sweep-fashion-mnist.yaml}
 cases=${CASES:-"tight:latency_ms=0.055;medium:latency_ms=0.065;loose:latency_ms=0.08;joint:latency_ms=0.07+energy_mj=0.019+area_mm2=0.35"}
 # Each baseline's grid spans the penalty too weak to act and too strong to
 # keep any accuracy (bench/README-search.md).
-settings=${SETTINGS:-"hdx,hdx+hw,hdx+step,hdx+step+hw,dance@0.01,dance@0.03,dance@0.1,dance@0.3,dance@1,soft@0.03,soft@0.1,soft@0.3,soft@1,adaptive@0.03,adaptive@0.1,adaptive@0.3,adaptive@1,tfnas@0.01,tfnas@0.03,tfnas@0.1,tfnas@0.3,nas-then-hw"}
+settings=${SETTINGS:-"hdx,hdx+hw,hdx+step,hdx+step+hw,dance@0.001,dance@0.003,dance@0.01,dance@0.03,dance@0.1,dance@0.3,dance@1,soft@0.03,soft@0.1,soft@0.3,soft@1,adaptive@0.03,adaptive@0.1,adaptive@0.3,adaptive@1,tfnas@0.01,tfnas@0.03,tfnas@0.1,tfnas@0.3,nas-then-hw"}
 tune_seeds=${TUNE_SEEDS:-101,102}
 seeds=${SEEDS:-1,2,3,4,5}
 # SWEEP names a copy of the binary to run instead (a long sweep then does
